@@ -1,0 +1,1 @@
+"""One module per `tag-enforcer` subcommand; each exposes `register(subparsers)`."""
