@@ -1,1 +1,1 @@
-"""Operator tooling: the `tag-enforcer` CLI, the demo and the emulated account. Never shipped to Lambda."""
+"""Operator tooling: the `tag-enforcer` CLI, demo and emulated account. Never shipped to Lambda."""

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 # Each module registers one subcommand and sets `func` on its parser; func(args) -> exit code.
 COMMAND_MODULES: tuple[str, ...] = (
     "tag_enforcer_ops.commands.demo",
+    "tag_enforcer_ops.commands.isolation_policy",
+    "tag_enforcer_ops.commands.cost_tags",
 )
 
 

@@ -87,7 +87,7 @@ class CloudTrailRecord(_CloudTrailModel):
 class CloudTrailApiCallEvent(EventBridgeModel):
     """The EventBridge envelope around one CloudTrail management event."""
 
-    detail: CloudTrailRecord  # type: ignore[assignment]
+    detail: CloudTrailRecord
 
 
 def partition_of(region: str, principal_arn: str | None = None) -> str:

@@ -1,1 +1,1 @@
-"""The emulated AWS account: a moto server on 127.0.0.1, extended where moto lacks SageMaker APIs."""
+"""The emulated AWS account: a moto server on 127.0.0.1, extended where moto lacks APIs."""

@@ -1,0 +1,80 @@
+"""Enforce function: SQS batches of CloudTrail create events in, tags and alerts out.
+
+Thin by design: parse each record, hand it to EnforcementService, report partial
+batch failures so only the failed records are retried (and dead-lettered).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer, single_metric
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import ValidationError
+
+from tag_enforcer.cloudtrail import CloudTrailApiCallEvent
+from tag_enforcer.errors import MalformedRecordError
+from tag_enforcer.settings import EnforcerSettings
+from tag_enforcer.wiring import EnforcementServices
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS)
+services = EnforcementServices(EnforcerSettings.from_environment())
+
+
+def record_handler(record: SQSRecord) -> dict[str, Any]:
+    try:
+        event = CloudTrailApiCallEvent.model_validate(json.loads(record.body))
+        record_detail = event.detail
+        service = services.for_event(
+            record_detail.partition, record_detail.aws_region, record_detail.account
+        )
+        result = service.enforce(record_detail)
+    except (json.JSONDecodeError, ValidationError, MalformedRecordError) as error:
+        # A poison record never improves on retry: count it, say why, let the batch go on.
+        logger.warning(
+            "malformed record dropped",
+            extra={"message_id": record.message_id, "reason": str(error)[:2000]},
+        )
+        metrics.add_metric(name="MalformedRecords", unit=MetricUnit.Count, value=1)
+        return {"outcome": "malformed"}
+    # Dimensions stay bounded (type x outcome x action); an ARN never becomes a dimension.
+    with single_metric(name="Decisions", unit=MetricUnit.Count, value=1) as metric:
+        metric.add_dimension(name="ResourceType", value=result.resource_type or "none")
+        metric.add_dimension(name="Outcome", value=result.outcome.value)
+        metric.add_dimension(name="Action", value=result.action.value)
+    logger.info(
+        "decision",
+        extra={
+            "event_id": result.event_id,
+            "event_name": result.event_name,
+            "resource_arn": result.resource_arn,
+            "outcome": result.outcome.value,
+            "action": result.action.value,
+            "note": result.note,
+            "evidence": [
+                {"rule": e.rule, "fields": dict(e.fields), "conclusion": e.conclusion}
+                for e in (result.decision.evidence if result.decision else ())
+            ],
+        },
+    )
+    return {"outcome": result.outcome.value, "action": result.action.value}
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

@@ -1,0 +1,156 @@
+"""Findings and their SNS alerts: short subject, self-explaining body, filterable attributes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from tag_enforcer.attribution import AttributionDecision, Evidence, FlagReason, Severity
+from tag_enforcer.errors import TransientAwsError
+
+# SNS Publish: Subject must be under 100 characters (SNS API reference, Publish).
+MAX_SUBJECT_LENGTH = 99
+
+
+class FindingKind:
+    MISMATCH = "mismatch"
+    UNATTRIBUTABLE = "unattributable"
+    AMBIGUOUS = "ambiguous"
+    MISSING_TAGS = "missing-tags"  # audit mode: a resource the tag mode would have tagged
+
+
+_EXPLANATIONS: dict[str, tuple[str, str]] = {
+    FindingKind.MISMATCH: (
+        "The resource carries a domain, user profile or space tag that contradicts "
+        "who created it. Its cost is charged to the wrong team and the tagged domain's "
+        "users can reach it.",
+        "Check with the creator, then correct the tag. The enforcer never overwrites "
+        "an existing value.",
+    ),
+    FindingKind.UNATTRIBUTABLE: (
+        "No evidence ties the resource to a SageMaker domain: the caller is not a "
+        "domain's execution role, and neither its own role nor a parent names one.",
+        "Tag it by hand, or add an admin rule that maps the caller's role to a domain.",
+    ),
+    FindingKind.AMBIGUOUS: (
+        "The evidence points at more than one domain (a role shared by domains, or a "
+        "caller and a role from different domains), so the enforcer will not choose.",
+        "Give each domain its own execution role, or tag the resource by hand.",
+    ),
+    FindingKind.MISSING_TAGS: (
+        "The resource lacks tags that the evidence supports. The enforcer runs in "
+        "audit mode, so it did not add them.",
+        "Switch EnforcementMode to 'tag' to let the enforcer add them, or add them by hand.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: Severity
+    resource_arn: str
+    resource_type: str
+    event_name: str
+    event_time: str
+    event_id: str
+    caller: str
+    evidence: tuple[Evidence, ...]
+    proposed_tags: dict[str, str]
+    found_tags: dict[str, str]
+    mode: str
+    account: str
+    region: str
+    proposed_domain_arn: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_decision(cls, decision: AttributionDecision, **context: Any) -> Finding:
+        kind = {
+            FlagReason.MISMATCH: FindingKind.MISMATCH,
+            FlagReason.UNATTRIBUTABLE: FindingKind.UNATTRIBUTABLE,
+            FlagReason.AMBIGUOUS: FindingKind.AMBIGUOUS,
+            None: FindingKind.MISSING_TAGS,
+        }[decision.reason]
+        severity = Severity.LOW if decision.reason is None else decision.severity
+        return cls(
+            kind=kind,
+            severity=severity,
+            evidence=decision.evidence,
+            proposed_tags=dict(decision.missing_tags or decision.expected_tags),
+            found_tags={k: found for k, (found, _) in decision.conflicting_tags.items()},
+            proposed_domain_arn=decision.proposed_domain_arn,
+            **context,
+        )
+
+    @property
+    def dedup_key(self) -> str:
+        return f"{self.resource_arn}#{self.kind}"
+
+    def subject(self) -> str:
+        name = self.resource_arn.rsplit("/", 1)[-1]
+        text = f"[{self.severity.upper()}] SageMaker {self.kind}: {self.resource_type} {name}"
+        # SNS subjects are ASCII without line breaks.
+        ascii_text = text.encode("ascii", "replace").decode().replace("\n", " ")
+        return ascii_text[:MAX_SUBJECT_LENGTH]
+
+    def body(self) -> dict[str, Any]:
+        what, todo = _EXPLANATIONS[self.kind]
+        return {
+            "kind": self.kind,
+            "severity": self.severity.value,
+            "summary": what,
+            "recommendedAction": todo,
+            "resourceArn": self.resource_arn,
+            "resourceType": self.resource_type,
+            "eventName": self.event_name,
+            "eventTime": self.event_time,
+            "eventId": self.event_id,
+            "caller": self.caller,
+            "evidence": [
+                {"rule": e.rule, "fields": dict(e.fields), "conclusion": e.conclusion}
+                for e in self.evidence
+            ],
+            "proposedDomainArn": self.proposed_domain_arn,
+            "proposedTags": self.proposed_tags,
+            "foundTags": self.found_tags,
+            "mode": self.mode,
+            "account": self.account,
+            "region": self.region,
+            **self.extra,
+        }
+
+    def message_attributes(self) -> dict[str, dict[str, str]]:
+        # SNS message attribute values cannot be empty (SNS API reference, MessageAttributeValue).
+        domain = self.proposed_domain_arn or self.found_tags.get("sagemaker:domain-arn") or "none"
+        return {
+            "kind": {"DataType": "String", "StringValue": self.kind},
+            "severity": {"DataType": "String", "StringValue": self.severity.value},
+            "domain": {"DataType": "String", "StringValue": domain},
+            "resourceType": {"DataType": "String", "StringValue": self.resource_type},
+        }
+
+
+class SnsAlertPublisher:
+    """Adapter: one SNS message per finding."""
+
+    def __init__(self, sns_client: Any, topic_arn: str) -> None:
+        self._client = sns_client
+        self._topic_arn = topic_arn
+
+    def publish(self, finding: Finding) -> None:
+        try:
+            self._client.publish(
+                TopicArn=self._topic_arn,
+                Subject=finding.subject(),
+                Message=json.dumps(finding.body(), indent=2, sort_keys=True),
+                MessageAttributes=finding.message_attributes(),
+            )
+        except (ClientError, BotoCoreError) as error:
+            # Never drop a finding: fail the record so SQS retries it, then dead-letters it.
+            raise TransientAwsError(
+                f"publishing {finding.kind} for {finding.resource_arn}: {error}"
+            ) from error

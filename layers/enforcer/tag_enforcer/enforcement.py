@@ -1,0 +1,300 @@
+"""The enforce path: one CloudTrail create event in, one decision and at most one action out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Protocol
+
+from tag_enforcer import registry
+from tag_enforcer.alerts import Finding
+from tag_enforcer.arns import sagemaker_arn
+from tag_enforcer.attribution import (
+    AttributionDecision,
+    AttributionInput,
+    CallerEvidence,
+    FlagReason,
+    Outcome,
+    ParentEvidence,
+    StudioReference,
+    attribute,
+)
+from tag_enforcer.cloudtrail import (
+    SAGEMAKER_EVENT_SOURCE,
+    CloudTrailRecord,
+    field_values,
+    first_text,
+    resource_arn,
+)
+from tag_enforcer.directory import DomainDirectory
+from tag_enforcer.errors import MalformedRecordError, ResourceGoneError
+from tag_enforcer.registry import ResourceType
+from tag_enforcer.settings import ENFORCED_TAG_KEYS, EnforcementMode, EnforcerSettings
+
+
+class Action(StrEnum):
+    NONE = "none"
+    TAGGED = "tagged"
+    ALERTED = "alerted"
+    RESOURCE_GONE = "resource-gone"
+    DIRECTORY_INVALIDATED = "directory-invalidated"
+
+
+class TagPort(Protocol):
+    def list_tags(self, resource_arn: str) -> dict[str, str]: ...
+    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None: ...
+
+
+class AlertPort(Protocol):
+    def publish(self, finding: Finding) -> None: ...
+
+
+class DirectoryPort(Protocol):
+    def get(self) -> DomainDirectory: ...
+    def invalidate(self) -> None: ...
+    def refresh_after_miss(self) -> DomainDirectory | None: ...
+
+
+@dataclass(frozen=True)
+class EnforcementResult:
+    event_id: str
+    event_name: str
+    outcome: Outcome
+    action: Action
+    resource_type: str | None = None
+    resource_arn: str | None = None
+    decision: AttributionDecision | None = None
+    note: str = ""
+    tags_added: Mapping[str, str] | None = None
+
+
+def screen(record: CloudTrailRecord) -> str | None:
+    """Why a record is not ours to act on, or None when it is."""
+    if record.event_source != SAGEMAKER_EVENT_SOURCE:
+        return f"event source {record.event_source} is not SageMaker"
+    if record.error_code:
+        return f"the call failed ({record.error_code}); nothing was created"
+    if record.read_only:
+        return "read-only call"
+    return None
+
+
+def caller_evidence(record: CloudTrailRecord) -> CallerEvidence:
+    identity = record.user_identity
+    return CallerEvidence(
+        principal_type=identity.type,
+        principal_arn=identity.arn,
+        session_issuer_arn=identity.session_issuer_arn,
+        source_identity=identity.source_identity,
+        invoked_by=identity.invoked_by,
+    )
+
+
+def studio_reference(
+    record: CloudTrailRecord, resource_type: ResourceType
+) -> StudioReference | None:
+    scope = resource_type.studio_scope
+    if scope is None:
+        return None
+    request = record.request_parameters or {}
+
+    def read(path: str | None) -> str | None:
+        return first_text(request, path) if path else None
+
+    return StudioReference(
+        domain_id=read(scope.domain_id_field),
+        user_profile_name=read(scope.user_profile_field),
+        space_name=read(scope.space_field),
+    )
+
+
+def resource_roles(record: CloudTrailRecord, resource_type: ResourceType) -> tuple[str, ...]:
+    request = record.request_parameters or {}
+    roles = [
+        value
+        for path in resource_type.role_fields
+        for value in field_values(request, path)
+        if isinstance(value, str) and value
+    ]
+    return tuple(dict.fromkeys(roles))
+
+
+def parent_arns(record: CloudTrailRecord, resource_type: ResourceType) -> list[tuple[str, str]]:
+    """(parent type, parent ARN) for each lineage parent the request names by name or ARN."""
+    request = record.request_parameters or {}
+    found: list[tuple[str, str]] = []
+    for link in resource_type.parents:
+        parent_type = registry.by_name(link.parent_type)
+        for value in field_values(request, link.request_field):
+            if not isinstance(value, str) or not value:
+                continue
+            if value.startswith("arn:"):
+                found.append((parent_type.name, value))
+            elif len(parent_type.arn_name_fields) == 1:
+                name = value.lower() if parent_type.arn_lowercases_name else value
+                found.append(
+                    (
+                        parent_type.name,
+                        sagemaker_arn(
+                            record.partition,
+                            record.aws_region,
+                            record.account,
+                            parent_type.arn_segment,
+                            name,
+                        ),
+                    )
+                )
+    return list(dict.fromkeys(found))
+
+
+def describe_caller(record: CloudTrailRecord) -> str:
+    identity = record.user_identity
+    return (
+        identity.session_issuer_arn
+        or identity.arn
+        or identity.invoked_by
+        or identity.type
+        or "unknown"
+    )
+
+
+class EnforcementService:
+    """Decides and acts for one region's create events. Adapters are passed in, never built here."""
+
+    def __init__(
+        self,
+        settings: EnforcerSettings,
+        directory: DirectoryPort,
+        tags: TagPort,
+        alerts: AlertPort | None,
+    ) -> None:
+        self._settings = settings
+        self._directory = directory
+        self._tags = tags
+        self._alerts = alerts
+
+    def enforce(self, record: CloudTrailRecord) -> EnforcementResult:
+        base = EnforcementResult(
+            record.event_id, record.event_name, outcome=Outcome.IGNORE, action=Action.NONE
+        )
+        skip = screen(record)
+        if skip is not None:
+            return replace(base, outcome=Outcome.IGNORE, action=Action.NONE, note=skip)
+
+        invalidated = record.event_name in registry.DIRECTORY_EVENT_NAMES
+        if invalidated:
+            self._directory.invalidate()
+        resource_type = registry.for_create_event(record.event_name)
+        if resource_type is None:
+            return replace(
+                base,
+                outcome=Outcome.IGNORE,
+                action=Action.DIRECTORY_INVALIDATED if invalidated else Action.NONE,
+                note="not a create of a taggable resource",
+            )
+        if resource_type.name in self._settings.excluded_types:
+            return replace(
+                base,
+                outcome=Outcome.IGNORE,
+                action=Action.NONE,
+                resource_type=resource_type.name,
+                note="resource type excluded by configuration",
+            )
+        arn = resource_arn(record, resource_type)
+        if arn is None:
+            raise MalformedRecordError(
+                f"{record.event_name} event {record.event_id} names no resource ARN in its "
+                "response and lacks the request fields to rebuild it"
+            )
+        base = replace(base, resource_type=resource_type.name, resource_arn=arn)
+
+        try:
+            current = record.requested_tags() | self._tags.list_tags(arn)
+        except ResourceGoneError:
+            return replace(
+                base,
+                outcome=Outcome.IGNORE,
+                action=Action.RESOURCE_GONE,
+                note="deleted before it could be read",
+            )
+        request = AttributionInput(
+            resource_type=resource_type,
+            resource_arn=arn,
+            caller=caller_evidence(record),
+            studio=studio_reference(record, resource_type),
+            resource_role_arns=resource_roles(record, resource_type),
+            parents=self._parents(record, resource_type),
+            current_tags={k: v for k, v in current.items() if k in ENFORCED_TAG_KEYS},
+        )
+        decision = attribute(request, self._directory.get())
+        if decision.reason in (FlagReason.UNATTRIBUTABLE, FlagReason.AMBIGUOUS):
+            # The directory may predate a profile or domain created moments ago.
+            refreshed = self._directory.refresh_after_miss()
+            if refreshed is not None:
+                decision = attribute(request, refreshed)
+        return self._act(record, decision, base)
+
+    def _parents(
+        self, record: CloudTrailRecord, resource_type: ResourceType
+    ) -> tuple[ParentEvidence, ...]:
+        evidence = []
+        for parent_type, parent_arn in parent_arns(record, resource_type):
+            try:
+                tags = self._tags.list_tags(parent_arn)
+            except ResourceGoneError:
+                tags = {}
+            evidence.append(
+                ParentEvidence(
+                    parent_type,
+                    parent_arn,
+                    {k: v for k, v in tags.items() if k in ENFORCED_TAG_KEYS},
+                )
+            )
+        return tuple(evidence)
+
+    def _act(
+        self, record: CloudTrailRecord, decision: AttributionDecision, base: EnforcementResult
+    ) -> EnforcementResult:
+        arn = base.resource_arn or ""
+        if decision.outcome is Outcome.COMPLIANT:
+            return replace(base, outcome=decision.outcome, action=Action.NONE, decision=decision)
+        if decision.outcome is Outcome.TAG and self._settings.mode is EnforcementMode.TAG:
+            try:
+                self._tags.add_tags(arn, decision.missing_tags)
+            except ResourceGoneError:
+                return replace(
+                    base,
+                    outcome=decision.outcome,
+                    action=Action.RESOURCE_GONE,
+                    decision=decision,
+                    note="deleted before it could be tagged",
+                )
+            return replace(
+                base,
+                outcome=decision.outcome,
+                action=Action.TAGGED,
+                decision=decision,
+                tags_added=decision.missing_tags,
+            )
+        # A flag, or a missing tag in audit mode: somebody has to hear about it.
+        finding = Finding.from_decision(
+            decision,
+            resource_arn=arn,
+            resource_type=base.resource_type or "",
+            event_name=record.event_name,
+            event_time=record.event_time,
+            event_id=record.event_id,
+            caller=describe_caller(record),
+            mode=self._settings.mode.value,
+            account=record.account,
+            region=record.aws_region,
+        )
+        if self._alerts is not None:
+            self._alerts.publish(finding)
+        return replace(
+            base,
+            outcome=decision.outcome,
+            action=Action.ALERTED if self._alerts else Action.NONE,
+            decision=decision,
+        )

@@ -1,0 +1,210 @@
+"""Drive events through the deployed stack: EventBridge rules, SQS, then the real handler.
+
+moto's PutEvents routes each event by the deployed rules' own patterns to their
+SQS target (its TestEventPattern is a stub). Lambda Invoke would need Docker, so
+the handler runs in this process with the deployed function's environment.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from tag_enforcer import aws_clients
+from tag_enforcer_ops.emulator.account import EmulatedAccount
+from tag_enforcer_ops.emulator.deploy import DeployedStack
+from tag_enforcer_ops.template_file import PROJECT_ROOT
+
+# PutEvents takes at most 10 entries a call; ReceiveMessage returns at most 10 messages
+# (EventBridge and SQS API references).
+PUT_EVENTS_BATCH = 10
+SQS_BATCH = 10
+_POWERTOOLS_SERVICE = "sagemaker-tag-enforcer"
+
+
+@dataclass
+class LambdaContextStub:
+    """The attributes Powertools reads from a Lambda context object."""
+
+    function_name: str
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    invoked_function_arn: str = ""
+    function_version: str = "$LATEST"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 60_000
+
+
+class _DecisionLogCollector(logging.Handler):
+    """Keeps the handler's structured "decision" log lines, as CloudWatch Logs would."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.records: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage() in ("decision", "malformed record dropped"):
+            self.records.append({"message": record.getMessage(), **record.__dict__})
+
+
+@contextmanager
+def _environment(variables: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@dataclass
+class DeployedFunction:
+    """A function of the deployed stack, loaded from its source with the deployed environment."""
+
+    logical_id: str
+    source_dir: str
+    environment: dict[str, str]
+    name: str
+    module: ModuleType | None = None
+
+    def load(self) -> ModuleType:
+        # Clients cached for an earlier emulated account would point at a dead port.
+        aws_clients.client.cache_clear()
+        path = PROJECT_ROOT / self.source_dir / "app.py"
+        module_name = f"deployed_{self.logical_id}_{uuid.uuid4().hex[:8]}"
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        with _environment(self.environment):
+            sys.modules[module_name] = module
+            spec.loader.exec_module(module)
+        self.module = module
+        return module
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        module = self.module or self.load()
+        with _environment(self.environment):
+            return module.lambda_handler(event, LambdaContextStub(function_name=self.name))
+
+
+def in_process_environment(
+    stack: DeployedStack, account: EmulatedAccount, logical_id: str
+) -> dict[str, str]:
+    return {
+        **stack.function_environment(account, logical_id),
+        **account.environment,
+        # No X-Ray daemon and no CloudWatch agent here; EMF lines would only clutter output.
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "AWS_LAMBDA_FUNCTION_NAME": stack.physical_ids[logical_id],
+    }
+
+
+class EnforcePipeline:
+    """EventBridge -> enforce queue -> enforce function, as deployed."""
+
+    def __init__(
+        self, account: EmulatedAccount, stack: DeployedStack, log_level: str = "WARNING"
+    ) -> None:
+        self._account = account
+        self._events = account.client("events")
+        self._sqs = account.client("sqs")
+        self.queue_url = stack.outputs["EnforceQueueUrl"]
+        self.dead_letter_queue_url = stack.outputs["EnforceDeadLetterQueueUrl"]
+        self._queue_arn = self._sqs.get_queue_attributes(
+            QueueUrl=self.queue_url, AttributeNames=["QueueArn"]
+        )["Attributes"]["QueueArn"]
+        environment = in_process_environment(stack, account, "EnforceFunction")
+        environment["POWERTOOLS_LOG_LEVEL"] = log_level
+        self.function = DeployedFunction(
+            "EnforceFunction",
+            "functions/enforce",
+            environment,
+            stack.physical_ids["EnforceFunction"],
+        )
+        self._collector = _DecisionLogCollector()
+        logging.getLogger(_POWERTOOLS_SERVICE).addHandler(self._collector)
+
+    def publish(self, events: Iterable[dict[str, Any]]) -> int:
+        """Put CloudTrail-shaped events on the default bus; returns how many were accepted."""
+        entries = [
+            {
+                "Source": event["source"],
+                "DetailType": event["detail-type"],
+                "Detail": json.dumps(event["detail"]),
+                "Resources": event.get("resources", []),
+            }
+            for event in events
+        ]
+        accepted = 0
+        for start in range(0, len(entries), PUT_EVENTS_BATCH):
+            response = self._events.put_events(Entries=entries[start : start + PUT_EVENTS_BATCH])
+            accepted += (
+                len(entries[start : start + PUT_EVENTS_BATCH]) - response["FailedEntryCount"]
+            )
+        return accepted
+
+    def _sqs_event(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "Records": [
+                {
+                    "messageId": message["MessageId"],
+                    "receiptHandle": message["ReceiptHandle"],
+                    "body": message["Body"],
+                    "attributes": message.get("Attributes", {}),
+                    "messageAttributes": {},
+                    "md5OfBody": message["MD5OfBody"],
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": self._queue_arn,
+                    "awsRegion": self._account.region,
+                }
+                for message in messages
+            ]
+        }
+
+    def drain(self, max_batches: int = 10_000) -> list[dict[str, Any]]:
+        """Deliver queued messages to the handler in SQS-shaped batches until the queue is empty.
+
+        Returns the decision log lines the handler wrote. Failed records stay on
+        the queue, as with Lambda's partial batch responses, and are not retried here.
+        """
+        start = len(self._collector.records)
+        for _ in range(max_batches):
+            messages = self._sqs.receive_message(
+                QueueUrl=self.queue_url,
+                MaxNumberOfMessages=SQS_BATCH,
+                AttributeNames=["All"],
+                VisibilityTimeout=300,
+            ).get("Messages", [])
+            if not messages:
+                break
+            response = self.function.invoke(self._sqs_event(messages))
+            failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+            succeeded = [m for m in messages if m["MessageId"] not in failed]
+            if succeeded:
+                self._sqs.delete_message_batch(
+                    QueueUrl=self.queue_url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                        for i, m in enumerate(succeeded)
+                    ],
+                )
+        return self._collector.records[start:]
+
+    def close(self) -> None:
+        logging.getLogger(_POWERTOOLS_SERVICE).removeHandler(self._collector)

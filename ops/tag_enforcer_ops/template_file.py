@@ -1,0 +1,77 @@
+"""Read template.yaml (CloudFormation short-form tags included); keep its registry lists in sync."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tag_enforcer import registry
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
+
+# Generated lists in template.yaml, each between "# registry:<name>:start" and ":end".
+GENERATED_LISTS = {
+    "create-event-names": registry.create_event_names,
+    "directory-event-names": lambda: sorted(
+        set(registry.DIRECTORY_EVENT_NAMES) - set(registry.create_event_names())
+    ),
+}
+
+
+class _CloudFormationLoader(yaml.SafeLoader):
+    """Turns `!Ref X` into {"Ref": "X"} and `!Sub s` into {"Fn::Sub": s}, like CloudFormation."""
+
+
+def _construct_intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
+    name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if tag_suffix == "GetAtt" and isinstance(value, str):
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {name: value}
+
+
+_CloudFormationLoader.add_multi_constructor("!", _construct_intrinsic)
+
+
+def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
+    document: dict[str, Any] = yaml.load(path.read_text(), Loader=_CloudFormationLoader)
+    return document
+
+
+def render_generated_lists(text: str) -> str:
+    """The template text with every generated list rewritten from the registry."""
+    for name, values in GENERATED_LISTS.items():
+        pattern = re.compile(
+            rf"(?P<indent>[ ]*)(?P<start># registry:{name}:start[^\n]*\n)(?P<body>.*?)"
+            rf"(?P=indent)(?P<end># registry:{name}:end)",
+            re.DOTALL,
+        )
+        match = pattern.search(text)
+        if match is None:
+            raise ValueError(f"template.yaml has no '# registry:{name}:start' ... ':end' block")
+        indent = match["indent"]
+        body = "".join(f"{indent}- {value}\n" for value in values())
+        text = (
+            text[: match.start()]
+            + f"{indent}{match['start']}{body}{indent}{match['end']}"
+            + text[match.end() :]
+        )
+    return text
+
+
+def sync_template(path: Path = TEMPLATE_PATH) -> bool:
+    """Rewrite the generated lists in place; True when the file changed."""
+    before = path.read_text()
+    after = render_generated_lists(before)
+    if after != before:
+        path.write_text(after)
+    return after != before
