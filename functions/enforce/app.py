@@ -75,6 +75,9 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    metrics.add_metric(
+        name="RecordsReceived", unit=MetricUnit.Count, value=len(event.get("Records", []))
+    )
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )

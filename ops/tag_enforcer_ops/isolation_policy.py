@@ -8,17 +8,21 @@ the cost lands on B and B's users gain access to it. This policy allows a create
 only when the tag *equals* the domain's own ARN, and denies changing or removing
 the enforced tags afterwards.
 
-Design: one managed policy document per domain (or per user profile). Every
-action is named, derived from the registry and botocore; no statement uses
-`sagemaker:*`. The document stays under IAM's managed policy size limit for the
-current registry, which a test checks; when the registry outgrows it, that test
-fails and the policy must be split.
+Design: the policy is one list of statements, packed into as few managed policy
+documents as IAM's size limit allows (two or three for a registry of 65 types),
+all to be attached to the same role. Several identity policies on one
+principal are evaluated together: a Deny in any wins, then an Allow in any (IAM
+User Guide, "Policy evaluation logic"), so the split changes no decision. A
+single document would need wildcards such as `sagemaker:Delete*`, which also
+match DeleteDomain and DeleteTags; every action is therefore named, derived from
+the registry and botocore, and no statement uses `sagemaker:*`.
 
-    >>> policy = build_isolation_policy(
+    >>> documents = build_isolation_policy(
     ...     "arn:aws:sagemaker:eu-west-1:111122223333:domain/d-finance00001"
     ... )
-    >>> policy["Statement"][0]["Condition"]["StringEquals"]["aws:RequestTag/sagemaker:domain-arn"]
-    'arn:aws:sagemaker:eu-west-1:111122223333:domain/d-finance00001'
+    >>> create = documents[0]["Statement"][0]
+    >>> create["Sid"], create["Condition"]["StringEquals"]["aws:RequestTag/sagemaker:domain-arn"]
+    ('CreateOnlyIntoThisDomain', 'arn:aws:sagemaker:eu-west-1:111122223333:domain/d-finance00001')
 """
 
 from __future__ import annotations
@@ -111,8 +115,21 @@ def user_profile_arn(domain_arn: str, profile_name: str) -> str:
     )
 
 
-def build_isolation_policy(domain_arn: str, user_profile_arn: str | None = None) -> PolicyDocument:
-    """The identity policy that confines a principal to domain `domain_arn`.
+def build_isolation_policy(
+    domain_arn: str, user_profile_arn: str | None = None
+) -> list[PolicyDocument]:
+    """The managed policy documents that together confine a principal to domain `domain_arn`.
+
+    Attach every document to the role; see `isolation_policy_statements` for what
+    they allow and deny.
+    """
+    return pack_into_managed_policies(isolation_policy_statements(domain_arn, user_profile_arn))
+
+
+def isolation_policy_statements(
+    domain_arn: str, user_profile_arn: str | None = None
+) -> list[PolicyStatement]:
+    """The statements that confine a principal to domain `domain_arn`, before packing.
 
     - Creates of the registry's types are allowed only when
       `aws:RequestTag/sagemaker:domain-arn` equals the domain ARN and, given
@@ -225,7 +242,77 @@ def build_isolation_policy(domain_arn: str, user_profile_arn: str | None = None)
             _studio_arn_pattern(domain, "space"),
         ),
     ]
+    return statements
+
+
+def pack_into_managed_policies(statements: list[PolicyStatement]) -> list[PolicyDocument]:
+    """The statements in as few documents under the managed policy size limit as first-fit gives.
+
+    A statement too big for one document is cut along its action list, or along
+    its TaggingAction values; both are ORed, so the pieces allow exactly what the
+    whole did.
+    """
+    packed: list[list[PolicyStatement]] = []
+    for statement in statements:
+        for piece in _pieces_that_fit(statement):
+            home = next((doc for doc in packed if _fits([*doc, piece])), None)
+            if home is None:
+                packed.append([piece])
+            else:
+                home.append(piece)
+    return [_document(doc) for doc in packed]
+
+
+def _document(statements: list[PolicyStatement]) -> PolicyDocument:
     return {"Version": POLICY_VERSION, "Statement": statements}
+
+
+def _fits(statements: list[PolicyStatement]) -> bool:
+    return managed_policy_size(_document(statements)) <= MANAGED_POLICY_SIZE_LIMIT
+
+
+# Lists a statement may be cut along without changing what it allows: its
+# actions, and the values of a positive condition (IAM ORs them).
+_SPLITTABLE_LISTS = (("Action",), ("Condition", "StringEquals", "sagemaker:TaggingAction"))
+
+
+def _pieces_that_fit(statement: PolicyStatement) -> list[PolicyStatement]:
+    if _fits([statement]):
+        return [statement]
+    path = next(
+        (p for p in _SPLITTABLE_LISTS if isinstance(_get(statement, p), list)),
+        None,
+    )
+    if path is None:
+        raise ValueError(f"statement {statement['Sid']} alone exceeds the managed policy limit")
+    pieces: list[list[str]] = [[]]
+    for value in _get(statement, path):
+        if pieces[-1] and not _fits([_with(statement, path, [*pieces[-1], value], "")]):
+            pieces.append([])
+        pieces[-1].append(value)
+    return [
+        _with(statement, path, values, f"{statement['Sid']}{number}")
+        for number, values in enumerate(pieces, start=1)
+    ]
+
+
+def _get(statement: PolicyStatement, path: tuple[str, ...]) -> Any:
+    value: Any = statement
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _with(
+    statement: PolicyStatement, path: tuple[str, ...], values: list[str], sid: str
+) -> PolicyStatement:
+    copy: PolicyStatement = json.loads(json.dumps(statement))
+    target = copy
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = values
+    copy["Sid"] = sid or statement["Sid"]
+    return copy
 
 
 def managed_policy_size(document: PolicyDocument) -> int:

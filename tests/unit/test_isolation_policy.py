@@ -24,7 +24,9 @@ from tag_enforcer_ops.isolation_policy import (
     IsolationPolicyInputError,
     build_isolation_policy,
     existing_resource_actions,
+    isolation_policy_statements,
     managed_policy_size,
+    pack_into_managed_policies,
     user_profile_arn,
 )
 from tag_enforcer_ops.policy_evaluator import AuthorizationRequest, Decision, evaluate
@@ -91,12 +93,32 @@ def add_tags_decision(
     return evaluate(policies, AuthorizationRequest("sagemaker:AddTags", arn, context))
 
 
-def all_actions(document: dict[str, Any]) -> list[str]:
-    actions: list[str] = []
-    for statement in document["Statement"]:
-        value = statement["Action"]
-        actions.extend([value] if isinstance(value, str) else value)
-    return actions
+def as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def all_actions(documents: list[dict[str, Any]]) -> list[str]:
+    return [a for d in documents for s in d["Statement"] for a in as_list(s["Action"])]
+
+
+def grants(statements: list[dict[str, Any]]) -> set[tuple[str, ...]]:
+    """Each statement flattened to (effect, action, tagging action, resource, other conditions)."""
+    flat: set[tuple[str, ...]] = set()
+    for statement in statements:
+        condition = json.loads(json.dumps(statement.get("Condition", {})))
+        tagging = condition.get("StringEquals", {}).pop("sagemaker:TaggingAction", [""])
+        for action in as_list(statement["Action"]):
+            for tagging_action in as_list(tagging):
+                flat.add(
+                    (
+                        statement["Effect"],
+                        action,
+                        tagging_action,
+                        json.dumps(statement["Resource"]),
+                        json.dumps(condition, sort_keys=True),
+                    )
+                )
+    return flat
 
 
 # --- The document itself ------------------------------------------------------------
@@ -106,22 +128,24 @@ def all_actions(document: dict[str, Any]) -> list[str]:
 def test_policy_is_a_well_formed_iam_document(profile: str | None) -> None:
     # GIVEN the policy for domain A, with and without a profile
     # WHEN it is built
-    document = build_isolation_policy(DOMAIN_A, profile)
-    # THEN it has the 2012-10-17 version and unique alphanumeric Sids
-    assert document["Version"] == "2012-10-17"
-    sids = [statement["Sid"] for statement in document["Statement"]]
+    documents = build_isolation_policy(DOMAIN_A, profile)
+    # THEN each document has the 2012-10-17 version, and Sids are alphanumeric and unique
+    assert documents
+    assert all(document["Version"] == "2012-10-17" for document in documents)
+    statements = [s for document in documents for s in document["Statement"]]
+    sids = [statement["Sid"] for statement in statements]
     assert len(sids) == len(set(sids))
     assert all(re.fullmatch(r"[A-Za-z0-9]+", sid) for sid in sids)
-    assert {statement["Effect"] for statement in document["Statement"]} == {"Allow", "Deny"}
-    assert json.loads(json.dumps(document)) == document
+    assert {statement["Effect"] for statement in statements} == {"Allow", "Deny"}
+    assert json.loads(json.dumps(documents)) == documents
 
 
 @pytest.mark.parametrize("profile", [None, ALICE])
 def test_no_statement_grants_all_of_sagemaker(profile: str | None) -> None:
     # GIVEN the policy
-    document = build_isolation_policy(DOMAIN_A, profile)
+    documents = build_isolation_policy(DOMAIN_A, profile)
     # WHEN its actions are listed
-    actions = all_actions(document)
+    actions = all_actions(documents)
     # THEN none is sagemaker:* or *
     assert "sagemaker:*" not in actions
     assert "*" not in actions
@@ -134,6 +158,24 @@ def test_every_named_action_exists_in_botocore() -> None:
     named = [a for a in all_actions(build_isolation_policy(DOMAIN_A)) if "*" not in a]
     # THEN each is a real SageMaker operation
     assert {a.removeprefix("sagemaker:") for a in named} <= operations
+
+
+def test_every_registry_create_except_domain_is_allowed_somewhere() -> None:
+    # GIVEN the registry's create operations, less CreateDomain
+    expected = {f"sagemaker:{op}" for t in RESOURCE_TYPES for op in t.create_operations} - {
+        "sagemaker:CreateDomain"
+    }
+    # WHEN the Allow statements' actions are collected from every document
+    allowed = {
+        action
+        for document in build_isolation_policy(DOMAIN_A)
+        for statement in document["Statement"]
+        if statement["Effect"] == "Allow"
+        for action in as_list(statement["Action"])
+        if action.startswith("sagemaker:Create")
+    }
+    # THEN exactly those creates are allowed
+    assert allowed == expected
 
 
 def test_existing_resource_actions_come_from_botocore() -> None:
@@ -151,17 +193,44 @@ def test_existing_resource_actions_come_from_botocore() -> None:
     ("partition", "region"),
     [("aws", "eu-west-1"), ("aws-us-gov", "us-gov-west-1"), ("aws-iso-b", "us-isob-east-1")],
 )
+@pytest.mark.parametrize("domain_id", ["d-abcdefghijkl", "d-" + "a" * 61])
 @pytest.mark.parametrize("with_profile", [False, True])
-def test_document_fits_the_managed_policy_size_limit(
-    partition: str, region: str, with_profile: bool
+def test_every_document_fits_the_managed_policy_size_limit(
+    partition: str, region: str, domain_id: str, with_profile: bool
 ) -> None:
-    # GIVEN a long partition and region, and the longest user profile name (63 characters)
-    domain = f"arn:{partition}:sagemaker:{region}:111122223333:domain/d-abcdefghijkl"
+    # GIVEN long partitions, regions and domain ids, and a 63-character profile name
+    domain = f"arn:{partition}:sagemaker:{region}:111122223333:domain/{domain_id}"
     profile = user_profile_arn(domain, "p" * 63) if with_profile else None
     # WHEN the policy is built
-    size = managed_policy_size(build_isolation_policy(domain, profile))
-    # THEN IAM accepts it as one managed policy
-    assert size <= MANAGED_POLICY_SIZE_LIMIT
+    documents = build_isolation_policy(domain, profile)
+    # THEN IAM accepts each document as a managed policy, and a role can hold them all
+    # (IAM and AWS STS quotas: 10 managed policies per role by default)
+    assert all(managed_policy_size(d) <= MANAGED_POLICY_SIZE_LIMIT for d in documents)
+    assert len(documents) <= 4
+
+
+@pytest.mark.parametrize("profile", [None, ALICE])
+def test_packing_keeps_every_grant_and_deny(profile: str | None) -> None:
+    # GIVEN the policy's statements before packing
+    statements = isolation_policy_statements(DOMAIN_A, profile)
+    # WHEN they are packed into managed policy documents
+    documents = build_isolation_policy(DOMAIN_A, profile)
+    # THEN the documents hold exactly the same grants and denies
+    packed = [s for document in documents for s in document["Statement"]]
+    assert grants(packed) == grants(statements)
+
+
+def test_a_statement_too_big_for_one_document_is_cut_along_its_actions() -> None:
+    # GIVEN one statement naming far more actions than one document holds
+    actions = [f"sagemaker:DescribeSomethingNumber{n:04d}" for n in range(400)]
+    statement = {"Sid": "Big", "Effect": "Allow", "Action": actions, "Resource": "*"}
+    # WHEN it is packed
+    documents = pack_into_managed_policies([statement])
+    # THEN it spans several documents that each fit and together name every action once
+    assert len(documents) > 1
+    assert all(managed_policy_size(d) <= MANAGED_POLICY_SIZE_LIMIT for d in documents)
+    assert all_actions(documents) == actions
+    assert [s["Sid"] for d in documents for s in d["Statement"]][:2] == ["Big1", "Big2"]
 
 
 def test_partition_region_and_account_come_from_the_domain_arn() -> None:
@@ -275,7 +344,7 @@ def test_published_key_only_example_allows_the_spoofed_create() -> None:
 
 def test_spoofed_create_is_denied_even_beside_full_access() -> None:
     # GIVEN domain A's policy and a full-access policy on the same role
-    policies = [build_isolation_policy(DOMAIN_A), FULL_ACCESS]
+    policies = [*build_isolation_policy(DOMAIN_A), FULL_ACCESS]
     # WHEN a training job is created tagged with domain B
     decision = create_decision(policies, by_name("TrainingJob"), {DOMAIN_TAG: DOMAIN_B})
     # THEN the Deny still holds
@@ -357,7 +426,7 @@ def test_the_domain_itself_is_described_but_not_deleted() -> None:
 @pytest.mark.parametrize("tag_key", ENFORCED_TAG_KEYS)
 def test_enforced_tags_cannot_be_deleted_even_beside_full_access(tag_key: str) -> None:
     # GIVEN domain A's policy beside a full-access policy
-    policies = [build_isolation_policy(DOMAIN_A), FULL_ACCESS]
+    policies = [*build_isolation_policy(DOMAIN_A), FULL_ACCESS]
     # WHEN a user deletes an enforced tag key (with another key) from an own resource
     request = AuthorizationRequest(
         "sagemaker:DeleteTags",
@@ -370,7 +439,7 @@ def test_enforced_tags_cannot_be_deleted_even_beside_full_access(tag_key: str) -
 
 def test_other_tags_can_still_be_deleted_where_another_policy_allows() -> None:
     # GIVEN domain A's policy beside a full-access policy
-    policies = [build_isolation_policy(DOMAIN_A), FULL_ACCESS]
+    policies = [*build_isolation_policy(DOMAIN_A), FULL_ACCESS]
     # WHEN a user deletes an unrelated tag
     request = AuthorizationRequest(
         "sagemaker:DeleteTags", f"{PREFIX}:training-job/thing", {"aws:TagKeys": ["team"]}
@@ -384,7 +453,9 @@ def test_domain_tag_cannot_be_changed_to_another_domain() -> None:
     policy = build_isolation_policy(DOMAIN_A)
     # WHEN a user re-tags an own training job with domain B
     alone = add_tags_decision(policy, {DOMAIN_TAG: DOMAIN_B}, {DOMAIN_TAG: DOMAIN_A})
-    beside = add_tags_decision([policy, FULL_ACCESS], {DOMAIN_TAG: DOMAIN_B}, {DOMAIN_TAG: DOMAIN_A})
+    beside = add_tags_decision(
+        [*policy, FULL_ACCESS], {DOMAIN_TAG: DOMAIN_B}, {DOMAIN_TAG: DOMAIN_A}
+    )
     # THEN it is denied
     assert alone is Decision.EXPLICIT_DENY
     assert beside is Decision.EXPLICIT_DENY
@@ -402,9 +473,10 @@ def test_unrelated_tags_can_be_added_to_own_resources() -> None:
 def test_deny_statements_need_their_null_check() -> None:
     # GIVEN domain A's policy with the Null checks removed from the Deny statements
     policy = build_isolation_policy(DOMAIN_A)
-    for statement in policy["Statement"]:
-        if statement["Effect"] == "Deny":
-            statement["Condition"].pop("Null", None)
+    for document in policy:
+        for statement in document["Statement"]:
+            if statement["Effect"] == "Deny":
+                statement["Condition"].pop("Null", None)
     # WHEN a user adds an unrelated tag to an own training job
     decision = add_tags_decision(policy, {"team": "churn"}, {DOMAIN_TAG: DOMAIN_A})
     # THEN it would be denied, which is why the checks are there

@@ -10,6 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from tag_enforcer.attribution import AttributionDecision, Evidence, FlagReason, Severity
 from tag_enforcer.errors import TransientAwsError
+from tag_enforcer.settings import DOMAIN_TAG
 
 # SNS Publish: Subject must be under 100 characters (SNS API reference, Publish).
 MAX_SUBJECT_LENGTH = 99
@@ -87,6 +88,13 @@ class Finding:
         )
 
     @property
+    def domains(self) -> list[str]:
+        """Domains the finding concerns; ["none"] since SNS attribute values cannot be empty."""
+        found = self.found_tags.get(DOMAIN_TAG)
+        involved = [d for d in (self.proposed_domain_arn, found) if d]
+        return list(dict.fromkeys(involved)) or ["none"]
+
+    @property
     def dedup_key(self) -> str:
         return f"{self.resource_arn}#{self.kind}"
 
@@ -124,12 +132,13 @@ class Finding:
         }
 
     def message_attributes(self) -> dict[str, dict[str, str]]:
-        # SNS message attribute values cannot be empty (SNS API reference, MessageAttributeValue).
-        domain = self.proposed_domain_arn or self.found_tags.get("sagemaker:domain-arn") or "none"
         return {
             "kind": {"DataType": "String", "StringValue": self.kind},
             "severity": {"DataType": "String", "StringValue": self.severity.value},
-            "domain": {"DataType": "String", "StringValue": domain},
+            # Every domain involved: a spoofed tag concerns the rightful domain and the
+            # one named in the tag. A String.Array matches a filter policy on any element
+            # (SNS Developer Guide, "Subscription filter policies").
+            "domain": {"DataType": "String.Array", "StringValue": json.dumps(self.domains)},
             "resourceType": {"DataType": "String", "StringValue": self.resource_type},
         }
 

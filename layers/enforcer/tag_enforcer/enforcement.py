@@ -191,7 +191,11 @@ class EnforcementService:
                 base,
                 outcome=Outcome.IGNORE,
                 action=Action.DIRECTORY_INVALIDATED if invalidated else Action.NONE,
-                note="not a create of a taggable resource",
+                note=(
+                    "directory event: cached domain directory dropped"
+                    if invalidated
+                    else "not a create of a taggable resource"
+                ),
             )
         if resource_type.name in self._settings.excluded_types:
             return replace(

@@ -1,4 +1,4 @@
-"""`tag-enforcer isolation-policy`: print a domain's IAM isolation policy as JSON."""
+"""`tag-enforcer isolation-policy`: print a domain's IAM isolation policy documents as JSON."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
 from tag_enforcer_ops.isolation_policy import (
-    MANAGED_POLICY_SIZE_LIMIT,
     IsolationPolicyInputError,
     build_isolation_policy,
     is_domain_id,
-    managed_policy_size,
     parse_domain_arn,
     user_profile_arn,
 )
@@ -32,11 +30,13 @@ class DomainLookupError(RuntimeError):
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         COMMAND,
-        help="print the per-domain IAM isolation policy (JSON)",
+        help="print the per-domain IAM isolation policy (a JSON array of documents)",
         description=(
-            "Print an IAM policy that lets a principal create SageMaker resources only "
+            "Print the IAM policy that lets a principal create SageMaker resources only "
             "when they are tagged with this domain's ARN, and use only resources "
-            "tagged with it. With a domain ARN no AWS call is made."
+            "tagged with it. The output is a JSON array of managed policy documents: "
+            "create each one and attach all of them to the role. With a domain ARN "
+            "no AWS call is made."
         ),
     )
     parser.add_argument(
@@ -64,20 +64,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         domain_arn = resolve_domain_arn(args.domain, args.region)
         profile_arn = user_profile_arn(domain_arn, args.profile) if args.profile else None
-        policy = build_isolation_policy(domain_arn, profile_arn)
+        documents = build_isolation_policy(domain_arn, profile_arn)
     except (IsolationPolicyInputError, DomainLookupError) as error:
         print(f"tag-enforcer {COMMAND}: {error}", file=sys.stderr)
         return EXIT_USAGE_OR_LOOKUP
-    sys.stdout.write(json.dumps(policy, indent=2) + "\n")
-    size = managed_policy_size(policy)
-    if size > MANAGED_POLICY_SIZE_LIMIT:
-        # Still printed: an inline role policy may be larger (IAM User Guide,
-        # "IAM and AWS STS quotas": 10,240 characters of inline policy per role).
-        print(
-            f"tag-enforcer {COMMAND}: warning: the policy has {size} characters, over the "
-            f"{MANAGED_POLICY_SIZE_LIMIT} IAM allows in a managed policy; attach it inline",
-            file=sys.stderr,
-        )
+    sys.stdout.write(json.dumps(documents, indent=2) + "\n")
     return EXIT_OK
 
 

@@ -687,7 +687,11 @@ def _resource_from_arn(self: SageMakerModelBackend, arn: str) -> Any:
         # moto splits the ARN into exactly two parts and indexes dicts blindly.
         resource = None
     # moto looks up by name only; the full ARN must match (account, region, segment).
-    if resource is None or str(getattr(resource, "arn", "")).lower() != arn.lower():
+    resource_arn = getattr(resource, "arn", "")
+    if isinstance(resource_arn, tuple):
+        # moto 5.2.5's FakeEndpointConfig stores its ARN as a one-element tuple.
+        resource_arn = resource_arn[0] if resource_arn else ""
+    if resource is None or str(resource_arn).lower() != arn.lower():
         raise _unknown_arn(arn)
     return resource
 

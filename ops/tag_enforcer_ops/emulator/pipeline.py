@@ -8,13 +8,14 @@ the handler runs in this process with the deployed function's environment.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import logging
 import os
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -57,6 +58,17 @@ class _DecisionLogCollector(logging.Handler):
             self.records.append({"message": record.getMessage(), **record.__dict__})
 
 
+class _LineSink(io.TextIOBase):
+    """A stdout stand-in that keeps each written line, as CloudWatch Logs keeps them."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+
+    def write(self, text: str) -> int:
+        self._lines.extend(line for line in text.splitlines() if line.strip())
+        return len(text)
+
+
 @contextmanager
 def _environment(variables: dict[str, str]) -> Iterator[None]:
     saved = {key: os.environ.get(key) for key in variables}
@@ -81,6 +93,8 @@ class DeployedFunction:
     name: str
     module: ModuleType | None = None
 
+    log_lines: list[str] = field(default_factory=list)
+
     def load(self) -> ModuleType:
         # Clients cached for an earlier emulated account would point at a dead port.
         aws_clients.client.cache_clear()
@@ -93,12 +107,14 @@ class DeployedFunction:
         with _environment(self.environment):
             sys.modules[module_name] = module
             spec.loader.exec_module(module)
+        # Lambda sends stdout to CloudWatch Logs; here it is kept in log_lines.
+        module.logger.registered_handler.setStream(_LineSink(self.log_lines))
         self.module = module
         return module
 
     def invoke(self, event: dict[str, Any]) -> Any:
         module = self.module or self.load()
-        with _environment(self.environment):
+        with _environment(self.environment), redirect_stdout(_LineSink(self.log_lines)):
             return module.lambda_handler(event, LambdaContextStub(function_name=self.name))
 
 
@@ -108,9 +124,8 @@ def in_process_environment(
     return {
         **stack.function_environment(account, logical_id),
         **account.environment,
-        # No X-Ray daemon and no CloudWatch agent here; EMF lines would only clutter output.
+        # No X-Ray daemon here.
         "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_DISABLED": "true",
         "AWS_LAMBDA_FUNCTION_NAME": stack.physical_ids[logical_id],
     }
 
@@ -130,15 +145,25 @@ class EnforcePipeline:
             QueueUrl=self.queue_url, AttributeNames=["QueueArn"]
         )["Attributes"]["QueueArn"]
         environment = in_process_environment(stack, account, "EnforceFunction")
-        environment["POWERTOOLS_LOG_LEVEL"] = log_level
         self.function = DeployedFunction(
             "EnforceFunction",
             "functions/enforce",
             environment,
             stack.physical_ids["EnforceFunction"],
         )
+        self._disable_lambda_pollers(account, stack)
         self._collector = _DecisionLogCollector()
         logging.getLogger(_POWERTOOLS_SERVICE).addHandler(self._collector)
+
+    @staticmethod
+    def _disable_lambda_pollers(account: EmulatedAccount, stack: DeployedStack) -> None:
+        """This class is the queue's poller: moto's own would try to invoke through Docker."""
+        lambda_client = account.client("lambda")
+        mappings = lambda_client.list_event_source_mappings(
+            FunctionName=stack.physical_ids["EnforceFunction"]
+        )["EventSourceMappings"]
+        for mapping in mappings:
+            lambda_client.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
 
     def publish(self, events: Iterable[dict[str, Any]]) -> int:
         """Put CloudTrail-shaped events on the default bus; returns how many were accepted."""
@@ -159,13 +184,29 @@ class EnforcePipeline:
             )
         return accepted
 
+    def _restore_envelope(self, body: str) -> str:
+        """moto 5.2.5's SQS target rebuilds the event without its `account` member.
+
+        EventBridge always sends it (EventBridge User Guide, "Amazon EventBridge
+        events"), so the emulator puts it back rather than the product tolerating
+        an envelope AWS never sends.
+        """
+        try:
+            event = json.loads(body)
+        except json.JSONDecodeError:
+            return body
+        if isinstance(event, dict) and "account" not in event and "detail" in event:
+            event["account"] = self._account.account_id
+            return json.dumps(event)
+        return body
+
     def _sqs_event(self, messages: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "Records": [
                 {
                     "messageId": message["MessageId"],
                     "receiptHandle": message["ReceiptHandle"],
-                    "body": message["Body"],
+                    "body": self._restore_envelope(message["Body"]),
                     "attributes": message.get("Attributes", {}),
                     "messageAttributes": {},
                     "md5OfBody": message["MD5OfBody"],
