@@ -290,10 +290,13 @@ def _pieces_that_fit(statement: PolicyStatement) -> list[PolicyStatement]:
         if pieces[-1] and not _fits([_with(statement, path, [*pieces[-1], value], "")]):
             pieces.append([])
         pieces[-1].append(value)
-    return [
+    cut = [
         _with(statement, path, values, f"{statement['Sid']}{number}")
         for number, values in enumerate(pieces, start=1)
     ]
+    if not all(_fits([piece]) for piece in cut):
+        raise ValueError(f"statement {statement['Sid']} cannot be cut to fit a managed policy")
+    return cut
 
 
 def _get(statement: PolicyStatement, path: tuple[str, ...]) -> Any:

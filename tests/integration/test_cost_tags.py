@@ -64,15 +64,13 @@ def stub(ce_client: Any) -> Iterator[Stubber]:
 
 
 @pytest.fixture
-def cli_on_stub(
-    ce_client: Any, stub: Stubber, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Stubber]:
+def cli_on_stub(ce_client: Any, stub: Stubber, monkeypatch: pytest.MonkeyPatch) -> Stubber:
     monkeypatch.setattr(command, "_cost_explorer_client", lambda: ce_client)
     # Other subcommands' modules are not this test's concern.
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("tag_enforcer_ops.commands.cost_tags",))
     # A wide console keeps each table row on one line for the assertions.
     monkeypatch.setenv("COLUMNS", "200")
-    yield stub
+    return stub
 
 
 def test_status_reports_each_key_and_unseen_ones(ce_client: Any, stub: Stubber) -> None:

@@ -551,3 +551,17 @@ def test_profile_tag_cannot_be_changed_to_another_profile() -> None:
     # THEN only her own profile is accepted
     assert to_bob is Decision.EXPLICIT_DENY
     assert to_alice is Decision.ALLOWED
+
+
+def test_a_statement_that_cannot_be_cut_small_enough_is_refused() -> None:
+    # GIVEN a statement whose one resource alone exceeds the limit
+    statement = {
+        "Sid": "Huge",
+        "Effect": "Allow",
+        "Action": ["sagemaker:DescribeModel", "sagemaker:DeleteModel"],
+        "Resource": "arn:aws:sagemaker:eu-west-1:111122223333:model/" + "m" * 7000,
+    }
+    # WHEN it is packed
+    # THEN packing refuses rather than emit a document IAM would reject
+    with pytest.raises(ValueError, match="Huge"):
+        pack_into_managed_policies([statement])

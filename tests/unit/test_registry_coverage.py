@@ -121,9 +121,7 @@ def test_names_and_create_events_and_arn_segments_are_unique() -> None:
 
     # THEN no name, segment or event appears twice
     assert len(set(names)) == len(names)
-    assert len(set(segments)) == len(segments), sorted(
-        s for s in segments if segments.count(s) > 1
-    )
+    assert len(set(segments)) == len(segments), sorted(s for s in segments if segments.count(s) > 1)
     assert len(set(events)) == len(events)
 
 
@@ -175,9 +173,7 @@ def test_request_paths_resolve_in_the_input_shape(resource_type: ResourceType) -
         scope = resource_type.studio_scope
         if scope is not None:
             paths += [
-                p
-                for p in (scope.domain_id_field, scope.user_profile_field, scope.space_field)
-                if p
+                p for p in (scope.domain_id_field, scope.user_profile_field, scope.space_field) if p
             ]
         unresolved = [path for path in paths if resolve(request, path) is None]
 
@@ -238,7 +234,8 @@ def test_list_enumeration_matches_botocore(resource_type: ResourceType) -> None:
     results = listing.output_shape.members.get(enumeration.result_key)
 
     # THEN the result key is a list of summaries that hold the ARN field
-    assert results is not None and results.type_name == "list", enumeration.result_key
+    assert results is not None, enumeration.result_key
+    assert results.type_name == "list", enumeration.result_key
     summary = results.member
     if enumeration.arn_field is not None:
         assert enumeration.arn_field in summary.members
@@ -258,9 +255,7 @@ def test_describe_takes_the_key_fields(resource_type: ResourceType) -> None:
         pytest.skip("no Describe step")
 
     # GIVEN the summary shape and the Describe operation
-    summary = (
-        operation(enumeration.operation).output_shape.members[enumeration.result_key].member
-    )
+    summary = operation(enumeration.operation).output_shape.members[enumeration.result_key].member
     assert enumeration.describe_operation in sagemaker_model().operation_names
     describe = operation(enumeration.describe_operation).input_shape
 

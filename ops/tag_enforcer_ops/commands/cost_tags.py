@@ -11,6 +11,7 @@ from botocore.exceptions import BotoCoreError, NoCredentialsError
 from rich.console import Console
 from rich.table import Table
 
+from tag_enforcer.settings import USER_PROFILE_TAG
 from tag_enforcer_ops.cost_tags import (
     CostAllocationActivation,
     CostAllocationTagsError,
@@ -83,19 +84,21 @@ def _status_table(
     statuses: list[CostAllocationTagStatus], activation: CostAllocationActivation | None
 ) -> Table:
     table = Table(title="Cost allocation tags")
-    for column in ("Tag key", "Status", "Type", "Last used", "What next"):
-        table.add_column(column)
+    # The key is what the reader acts on, so it never wraps or gets cut.
+    table.add_column("Tag key", no_wrap=True, min_width=len(USER_PROFILE_TAG))
+    for column in ("Status", "Last used"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("What next")
     for status in statuses:
         shown, advice = status.state.value, _advice(status.state)
         if activation and status.tag_key in activation.activated:
             # Billing User Guide, "Activating user-defined cost allocation tags":
-            # activation can take up to 24 hours to show in reports.
-            shown, advice = "Activating", "requested; reports show it within 24 hours"
+            # activation can take up to 24 hours.
+            shown, advice = "Activating", "requested; takes up to 24 hours"
         elif activation and status.tag_key in activation.failed:
             advice = f"activation failed: {activation.failed[status.tag_key]}"
-        table.add_row(
-            status.tag_key, shown, status.tag_type or "-", status.last_used or "-", advice
-        )
+        last_used = status.last_used[:10] if status.last_used else "-"  # the date part
+        table.add_row(status.tag_key, shown, last_used, advice)
     return table
 
 
@@ -104,7 +107,8 @@ def _advice(state: CostAllocationTagState) -> str:
         return "none"
     if state is CostAllocationTagState.INACTIVE:
         return "run with --activate"
-    return "tag a billed resource with it; Cost Explorer lists it after billing sees it"
+    # Cost Explorer lists a key only once billing data has carried it.
+    return "appears once a billed resource carries it"
 
 
 def _cost_explorer_client() -> Any:

@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import boto3
 import requests
@@ -34,8 +34,12 @@ class EmulatedAccount:
     account_id: str = EMULATED_ACCOUNT_ID
     endpoint_url: str = ""
     _server: ThreadedMotoServer | None = field(default=None, repr=False)
+    _running: ClassVar[EmulatedAccount | None] = None
 
     def start(self) -> EmulatedAccount:
+        # moto keeps one global state per process: two live accounts would share it.
+        if EmulatedAccount._running is not None:
+            raise RuntimeError("an emulated account is already running in this process")
         moto_sagemaker_studio.install()
         # moto's request log and its warnings about resource types it skips are noise here.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
@@ -45,12 +49,16 @@ class EmulatedAccount:
         self._server.start()
         host, port = self._server.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"
+        EmulatedAccount._running = self
+        self.reset()
         return self
 
     def stop(self) -> None:
         if self._server is not None:
+            self.reset()
             self._server.stop()
             self._server = None
+            EmulatedAccount._running = None
 
     @property
     def environment(self) -> dict[str, str]:

@@ -43,6 +43,14 @@ class DeployedStack:
         return {key: str(value) for key, value in variables.items()}
 
 
+@dataclass(frozen=True)
+class Deployment:
+    """A stack deployed into an emulated account."""
+
+    account: EmulatedAccount
+    stack: DeployedStack
+
+
 def _zip_directory(directory: Path, prefix: str = "") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

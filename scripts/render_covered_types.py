@@ -1,0 +1,101 @@
+"""Rewrite README.md's covered-types table from the registry (`make sync`).
+
+Only the text between `<!-- covered-types:start -->` and `<!-- covered-types:end -->`
+changes. `--check` exits non-zero when the README is stale instead of writing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tag_enforcer import registry
+from tag_enforcer.registry import ListEnumeration, ResourceType, SearchEnumeration
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+README_PATH = PROJECT_ROOT / "README.md"
+START_MARKER = "<!-- covered-types:start -->"
+END_MARKER = "<!-- covered-types:end -->"
+
+
+def _enumeration(resource_type: ResourceType) -> str:
+    enumeration = resource_type.enumeration
+    if isinstance(enumeration, SearchEnumeration):
+        return f"Search `{enumeration.search_resource}`"
+    if isinstance(enumeration, ListEnumeration):
+        text = f"`{enumeration.operation}`"
+        if enumeration.within is not None:
+            text += f" per {enumeration.within.parent_type}"
+        return text
+    return "none"
+
+
+def _parents(resource_type: ResourceType) -> str:
+    links = [(link.parent_type, link.request_field) for link in resource_type.parents]
+    scope = resource_type.studio_scope
+    if scope is not None:
+        links += [
+            (parent, field)
+            for parent, field in (
+                ("Domain", scope.domain_id_field),
+                ("UserProfile", scope.user_profile_field),
+                ("Space", scope.space_field),
+            )
+            if field
+        ]
+    fields_by_parent: dict[str, list[str]] = {}
+    for parent, field in links:
+        fields_by_parent.setdefault(parent, []).append(f"`{field}`")
+    return (
+        ", ".join(f"{parent} ({', '.join(fields)})" for parent, fields in fields_by_parent.items())
+        or "-"
+    )
+
+
+def render_table() -> str:
+    types = registry.RESOURCE_TYPES
+    lines = [
+        f"{len(types)} resource types, {len(registry.create_event_names())} create events. "
+        "Generated from `tag_enforcer.registry` by `scripts/render_covered_types.py`.",
+        "",
+        "| Type | Create event | ARN segment | Enumeration | Lineage parents (request field) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for resource_type in types:
+        events = ", ".join(f"`{name}`" for name in resource_type.create_operations)
+        lines.append(
+            f"| {resource_type.name} | {events} | `{resource_type.arn_segment}` "
+            f"| {_enumeration(resource_type)} | {_parents(resource_type)} |"
+        )
+    return "\n".join(lines)
+
+
+def render_readme(text: str) -> str:
+    """The README text with the covered-types block rewritten from the registry."""
+    start, end = text.find(START_MARKER), text.find(END_MARKER)
+    if start < 0 or end < start:
+        raise ValueError(f"README.md needs {START_MARKER} followed by {END_MARKER}")
+    head = text[: start + len(START_MARKER)]
+    return f"{head}\n{render_table()}\n{text[end:]}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail instead of writing")
+    arguments = parser.parse_args(argv)
+    before = README_PATH.read_text()
+    after = render_readme(before)
+    if arguments.check:
+        if after != before:
+            print("README.md covered-types table is stale: run scripts/render_covered_types.py")
+            return 1
+        return 0
+    if after != before:
+        README_PATH.write_text(after)
+    print(f"README.md: {'updated' if after != before else 'already in sync'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

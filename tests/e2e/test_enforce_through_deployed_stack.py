@@ -1,0 +1,163 @@
+"""The blog scenario through the deployed rules, queue and handler: every decision path."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer_ops.commands.demo import read_inbox, subscribe_compliance_inbox
+from tag_enforcer_ops.emulator.deploy import Deployment
+from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
+from tag_enforcer_ops.scenario import BlogScenario, ScenarioStep, play_blog_scenario, set_up_domains
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class PlayedScenario:
+    deployment: Deployment
+    scenario: BlogScenario
+    steps: list[ScenarioStep]
+    decisions: dict[str, dict[str, Any]]
+    alerts: list[dict[str, Any]]
+    pipeline: EnforcePipeline
+
+    def step(self, event_name: str, who: str) -> ScenarioStep:
+        return next(s for s in self.steps if s.event_name == event_name and s.who.startswith(who))
+
+    def decision(self, step: ScenarioStep) -> dict[str, Any]:
+        return self.decisions[step.event_id]
+
+    def tags(self, arn: str | None) -> dict[str, str]:
+        sagemaker = self.deployment.account.client("sagemaker")
+        tags = sagemaker.list_tags(ResourceArn=arn)["Tags"]
+        return {t["Key"]: t["Value"] for t in tags if t["Key"] in ENFORCED_TAG_KEYS}
+
+
+def play(deployment: Deployment) -> PlayedScenario:
+    inbox = subscribe_compliance_inbox(deployment.account, deployment.stack)
+    scenario = set_up_domains(deployment.account)
+    steps = play_blog_scenario(scenario)
+    pipeline = EnforcePipeline(deployment.account, deployment.stack)
+    pipeline.publish(step.event for step in steps)
+    logged = pipeline.drain()
+    decisions = {r["event_id"]: r for r in logged if r["message"] == "decision"}
+    alerts = read_inbox(deployment.account, inbox)
+    return PlayedScenario(deployment, scenario, steps, decisions, alerts, pipeline)
+
+
+@pytest.fixture(scope="module")
+def played(tag_mode_deployment: Deployment) -> Iterator[PlayedScenario]:
+    result = play(tag_mode_deployment)
+    yield result
+    result.pipeline.close()
+
+
+def test_studio_resource_with_correct_tags_is_compliant_and_untouched(
+    played: PlayedScenario,
+) -> None:
+    step = played.step("CreateTrainingJob", "alice")
+    decision = played.decision(step)
+    assert (decision["outcome"], decision["action"]) == ("compliant", "none")
+    assert decision["evidence"][0]["rule"] == "source-identity"
+    assert played.tags(step.resource_arn) == {
+        DOMAIN_TAG: played.scenario.finance.domain_arn,
+        USER_PROFILE_TAG: played.scenario.finance.profiles["alice"],
+    }
+
+
+def test_sdk_resource_of_a_profile_role_gets_domain_and_profile_tags(
+    played: PlayedScenario,
+) -> None:
+    step = played.step("CreateProcessingJob", "bob")
+    assert played.decision(step)["action"] == "tagged"
+    assert played.tags(step.resource_arn) == {
+        DOMAIN_TAG: played.scenario.finance.domain_arn,
+        USER_PROFILE_TAG: played.scenario.finance.profiles["bob"],
+    }
+
+
+def test_role_shared_by_profiles_gets_the_domain_tag_only(played: PlayedScenario) -> None:
+    step = played.step("CreateModel", "carol")
+    assert played.decision(step)["action"] == "tagged"
+    assert played.tags(step.resource_arn) == {DOMAIN_TAG: played.scenario.sustainability.domain_arn}
+
+
+def test_spoofed_domain_tag_is_flagged_high_and_never_overwritten(played: PlayedScenario) -> None:
+    step = played.step("CreateEndpointConfig", "dave")
+    decision = played.decision(step)
+    assert (decision["outcome"], decision["action"]) == ("flag", "alerted")
+    # The spoofed value stays: correcting it is a human decision.
+    assert played.tags(step.resource_arn) == {DOMAIN_TAG: played.scenario.finance.domain_arn}
+    alert = next(a for a in played.alerts if step.resource_arn in a["Message"])
+    body = json.loads(alert["Message"])
+    assert body["kind"] == "mismatch"
+    assert body["severity"] == "high"
+    assert body["proposedDomainArn"] == played.scenario.sustainability.domain_arn
+    assert body["foundTags"] == {DOMAIN_TAG: played.scenario.finance.domain_arn}
+    domains = json.loads(alert["MessageAttributes"]["domain"]["Value"])
+    assert set(domains) == {
+        played.scenario.finance.domain_arn,
+        played.scenario.sustainability.domain_arn,
+    }
+
+
+def test_unknown_iam_user_resource_is_flagged_unattributable(played: PlayedScenario) -> None:
+    step = played.step("CreateModel", "ci-bot")
+    assert played.decision(step)["outcome"] == "flag"
+    assert played.tags(step.resource_arn) == {}
+    kinds = {
+        json.loads(a["Message"])["resourceArn"]: a["MessageAttributes"]["kind"]["Value"]
+        for a in played.alerts
+    }
+    assert kinds[step.resource_arn] == "unattributable"
+
+
+def test_exactly_one_alert_per_finding(played: PlayedScenario) -> None:
+    flagged = [d for d in played.decisions.values() if d["outcome"] == "flag"]
+    assert len(played.alerts) == len(flagged) == 2
+
+
+def test_structural_events_tag_profiles_and_space_apps(played: PlayedScenario) -> None:
+    profile = played.step("CreateUserProfile", "platform-admin")
+    assert played.tags(profile.resource_arn) == {
+        DOMAIN_TAG: played.scenario.finance.domain_arn,
+        USER_PROFILE_TAG: profile.resource_arn,
+    }
+    app = played.step("CreateApp", "platform-admin")
+    assert played.tags(app.resource_arn) == {
+        DOMAIN_TAG: played.scenario.finance.domain_arn,
+        SPACE_TAG: played.scenario.finance.spaces["quarterly-forecast"],
+    }
+
+
+def test_trial_inherits_from_its_tagged_experiment(played: PlayedScenario) -> None:
+    trial = played.step("CreateTrial", "ci-bot")
+    decision = played.decision(trial)
+    assert decision["action"] == "tagged"
+    assert [e["rule"] for e in decision["evidence"]] == ["lineage"]
+    assert played.tags(trial.resource_arn)[DOMAIN_TAG] == played.scenario.finance.domain_arn
+
+
+def test_failed_call_never_reaches_the_handler(played: PlayedScenario) -> None:
+    failed = next(s for s in played.steps if s.event["detail"].get("errorCode"))
+    assert failed.event_id not in played.decisions
+
+
+def test_directory_event_is_ignored_after_dropping_the_cache(played: PlayedScenario) -> None:
+    step = played.step("UpdateUserProfile", "platform-admin")
+    decision = played.decision(step)
+    assert (decision["outcome"], decision["action"]) == ("ignore", "directory-invalidated")
+
+
+def test_every_delivered_record_left_the_queue(played: PlayedScenario) -> None:
+    sqs = played.deployment.account.client("sqs")
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=played.pipeline.queue_url, AttributeNames=["ApproximateNumberOfMessages"]
+    )["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "0"
