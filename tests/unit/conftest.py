@@ -319,6 +319,20 @@ class FakeDirectory:
         return self.current
 
 
+@dataclass(frozen=True)
+class FakePorts:
+    """The fake classes, for tests that build their own (conftest is not importable)."""
+
+    Tags: type[FakeTags] = FakeTags
+    Alerts: type[FakeAlerts] = FakeAlerts
+    Directory: type[FakeDirectory] = FakeDirectory
+
+
+@pytest.fixture
+def fake_ports() -> FakePorts:
+    return FakePorts()
+
+
 @pytest.fixture
 def fake_tags() -> FakeTags:
     return FakeTags()

@@ -686,6 +686,8 @@ def _resource_from_arn(self: SageMakerModelBackend, arn: str) -> Any:
     except (ValueError, AttributeError, KeyError, TypeError, IndexError, ValidationError):
         # moto splits the ARN into exactly two parts and indexes dicts blindly.
         resource = None
+    if resource is None:
+        resource = _resource_by_lowercased_name(self, arn)
     # moto looks up by name only; the full ARN must match (account, region, segment).
     resource_arn = getattr(resource, "arn", "")
     if isinstance(resource_arn, tuple):
@@ -694,6 +696,29 @@ def _resource_from_arn(self: SageMakerModelBackend, arn: str) -> Any:
     if resource is None or str(resource_arn).lower() != arn.lower():
         raise _unknown_arn(arn)
     return resource
+
+
+def _resource_by_lowercased_name(self: SageMakerModelBackend, arn: str) -> Any:
+    """SageMaker lower-cases names in ARNs (e.g. TrainingJobArn); moto keys by the name as given.
+
+    A caller holding the real, lower-cased ARN must still find a resource created
+    with capitals in its name.
+    """
+    segment, _, name = arn.split(":", 5)[-1].partition("/")
+    for collection in vars(self).values():
+        if not isinstance(collection, dict):
+            continue
+        for key, resource in collection.items():
+            if not isinstance(key, str) or key.lower() != name.lower():
+                continue
+            candidate = resource[0] if isinstance(resource, list) and resource else resource
+            candidate_arn = getattr(candidate, "arn", "")
+            if isinstance(candidate_arn, tuple):
+                candidate_arn = candidate_arn[0] if candidate_arn else ""
+            # Some moto resources (lifecycle configs, for one) keep no tags at all.
+            if f":{segment}/" in str(candidate_arn) and hasattr(candidate, "tags"):
+                return candidate
+    return None
 
 
 def _add_tags(self: SageMakerModelBackend, arn: str, tags: Tags) -> Tags:

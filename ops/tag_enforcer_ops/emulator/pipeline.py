@@ -151,6 +151,7 @@ class EnforcePipeline:
             environment,
             stack.physical_ids["EnforceFunction"],
         )
+        self.failed_message_ids: set[str] = set()
         self._disable_lambda_pollers(account, stack)
         self._collector = _DecisionLogCollector()
         logging.getLogger(_POWERTOOLS_SERVICE).addHandler(self._collector)
@@ -234,8 +235,15 @@ class EnforcePipeline:
             ).get("Messages", [])
             if not messages:
                 break
-            response = self.function.invoke(self._sqs_event(messages))
+            try:
+                response = self.function.invoke(self._sqs_event(messages))
+            except Exception:
+                # Powertools raises when every record failed; Lambda then retries them all.
+                response = {
+                    "batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]
+                }
             failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+            self.failed_message_ids.update(failed)
             succeeded = [m for m in messages if m["MessageId"] not in failed]
             if succeeded:
                 self._sqs.delete_message_batch(

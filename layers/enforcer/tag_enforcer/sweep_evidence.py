@@ -1,0 +1,134 @@
+"""Resource-side evidence for the sweep: the resource's own role, its lineage and its Studio scope.
+
+The sweep has no CloudTrail record, so the caller is unknown; what the resource says
+about itself (Search record, List summary, Describe output) takes its place. The
+registry's request paths are read from those documents: SageMaker echoes create
+request members in its Describe and Search outputs under the same names
+(tests/unit/test_sweep_registry.py checks every path against botocore's model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tag_enforcer import registry
+from tag_enforcer.arns import Arn, InvalidArnError, sagemaker_arn
+from tag_enforcer.attribution import AttributionInput, ParentEvidence, StudioReference
+from tag_enforcer.cloudtrail import field_values, first_text
+from tag_enforcer.enumeration import AccountScope, SweptResource
+from tag_enforcer.registry import ListEnumeration, ResourceType
+from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS
+
+
+def enforced_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in tags.items() if k in ENFORCED_TAG_KEYS}
+
+
+def lacks_domain_tag(resource: SweptResource) -> bool:
+    return not resource.tags.get(DOMAIN_TAG)
+
+
+def describe_call(resource: SweptResource) -> tuple[str, dict[str, Any]] | None:
+    """The Describe call that adds the role and parents a List summary lacks, if one is needed.
+
+    Studio types are attributed from their own names (structural rule), and types
+    with neither a role nor a parent have nothing a Describe could add.
+    """
+    resource_type = resource.resource_type
+    enumeration = resource_type.enumeration
+    if not isinstance(enumeration, ListEnumeration) or enumeration.describe_operation is None:
+        return None
+    if resource_type.studio_scope is not None:
+        return None
+    if not resource_type.role_fields and not resource_type.parents:
+        return None
+    parameters: dict[str, Any] = {}
+    for key_field, parameter in zip(
+        enumeration.describe_key_fields, enumeration.describe_parameters, strict=True
+    ):
+        value = resource.document.get(key_field)
+        if value is None and key_field.endswith("Arn"):
+            value = resource.arn
+        if value is None:
+            return None
+        parameters[parameter] = value
+    return enumeration.describe_operation, parameters
+
+
+def resource_roles(resource_type: ResourceType, document: Mapping[str, Any]) -> tuple[str, ...]:
+    roles = [
+        value
+        for path in resource_type.role_fields
+        for value in field_values(document, path)
+        if isinstance(value, str) and value
+    ]
+    return tuple(dict.fromkeys(roles))
+
+
+def parent_references(
+    resource_type: ResourceType, document: Mapping[str, Any], scope: AccountScope
+) -> list[tuple[str, str]]:
+    """(parent type, parent ARN) for each lineage parent the document names by name or ARN."""
+    found: list[tuple[str, str]] = []
+    for link in resource_type.parents:
+        parent_type = registry.by_name(link.parent_type)
+        for value in field_values(document, link.request_field):
+            if not isinstance(value, str) or not value:
+                continue
+            if value.startswith("arn:"):
+                found.append((parent_type.name, value))
+            elif len(parent_type.arn_name_fields) == 1:
+                name = value.lower() if parent_type.arn_lowercases_name else value
+                arn = sagemaker_arn(
+                    scope.partition, scope.region, scope.account, parent_type.arn_segment, name
+                )
+                found.append((parent_type.name, arn))
+    return list(dict.fromkeys(found))
+
+
+def studio_reference(resource: SweptResource) -> StudioReference | None:
+    """Domain, profile and space from the resource's own fields, else from its ARN."""
+    scope = resource.resource_type.studio_scope
+    if scope is None:
+        return None
+
+    def read(path: str | None) -> str | None:
+        return first_text(resource.document, path) if path else None
+
+    domain_id = read(scope.domain_id_field)
+    if domain_id is None and scope.domain_id_field:
+        # user-profile/<domain id>/<name>, space/<domain id>/<name>, app/<domain id>/...
+        try:
+            path = Arn.parse(resource.arn).resource_path
+        except InvalidArnError:
+            path = []
+        domain_id = path[0] if path else None
+    return StudioReference(
+        domain_id=domain_id,
+        user_profile_name=read(scope.user_profile_field),
+        space_name=read(scope.space_field),
+    )
+
+
+def attribution_request(
+    resource: SweptResource,
+    parent_tags: Mapping[str, Mapping[str, str]],
+    scope: AccountScope,
+) -> AttributionInput:
+    """What attribution needs, from the resource's side; `parent_tags` is keyed by lower ARN."""
+    parents = tuple(
+        ParentEvidence(parent_type, parent_arn, enforced_tags(parent_tags[parent_arn.lower()]))
+        for parent_type, parent_arn in parent_references(
+            resource.resource_type, resource.document, scope
+        )
+        if parent_arn.lower() in parent_tags
+    )
+    return AttributionInput(
+        resource_type=resource.resource_type,
+        resource_arn=resource.arn,
+        studio=studio_reference(resource),
+        resource_role_arns=resource_roles(resource.resource_type, resource.document),
+        parents=parents,
+        current_tags=enforced_tags(resource.tags),
+    )

@@ -1,0 +1,259 @@
+"""Fakes for the sweep's ports: one in-memory SageMaker account that answers Search, List*,
+Describe*, GetResources and TagResources the way the APIs do, and counts every call."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from conftest import ACCOUNT, PARTITION, REGION, Studio, sm_arn
+
+from tag_enforcer import registry
+from tag_enforcer.bulk_tagging import MAX_ARNS_PER_TAG_CALL, TagFailure
+from tag_enforcer.checkpoint import InMemoryCheckpointStore
+from tag_enforcer.enumeration import AccountScope, StaleCursorError
+from tag_enforcer.errors import ResourceGoneError
+from tag_enforcer.registry import ListEnumeration, SearchEnumeration
+from tag_enforcer.settings import EnforcementMode
+from tag_enforcer.sweep import SweepService
+from tag_enforcer.sweep_report import InMemoryRunStore, SweepDigest
+from tag_enforcer.sweep_settings import SweepOptions
+
+SCOPE = AccountScope(PARTITION, REGION, ACCOUNT)
+
+
+@dataclass
+class FakeResource:
+    type_name: str
+    arn: str
+    summary: dict[str, Any]  # what a List page or Search record shows
+    details: dict[str, Any]  # what Describe adds (role, parents)
+    tags: dict[str, str] = field(default_factory=dict)
+    ever_tagged: bool = False
+
+
+class FakeSageMaker:
+    """SageMakerCatalog, TagLookup and BulkTagPort over one dict of resources."""
+
+    def __init__(self) -> None:
+        self.resources: dict[str, FakeResource] = {}
+        self.calls: Counter[str] = Counter()
+        self.tag_calls: list[tuple[tuple[str, ...], dict[str, str]]] = []
+        self.tag_failures: dict[str, list[TagFailure]] = {}  # popped one per TagResources call
+        self.faults: dict[str, list[Exception]] = {}  # popped one per call of that operation
+        self.before_call: Callable[[str], None] | None = None
+        self.gone_on_describe: set[str] = set()
+
+    # ------------------------------------------------------------------ seeding
+
+    def add(
+        self,
+        type_name: str,
+        name: str,
+        *,
+        tags: Mapping[str, str] | None = None,
+        details: Mapping[str, Any] | None = None,
+        summary: Mapping[str, Any] | None = None,
+    ) -> str:
+        resource_type = registry.by_name(type_name)
+        enumeration = resource_type.enumeration
+        arn = sm_arn(
+            resource_type.arn_segment, name.lower() if resource_type.arn_lowercases_name else name
+        )
+        shown: dict[str, Any] = {}
+        if isinstance(enumeration, SearchEnumeration):
+            shown[enumeration.arn_field] = arn
+        elif isinstance(enumeration, ListEnumeration):
+            for key in enumeration.describe_key_fields:
+                shown[key] = arn if key.endswith("Arn") else name
+            if enumeration.arn_field:
+                shown[enumeration.arn_field] = arn
+        shown.update(summary or {})
+        self.resources[arn] = FakeResource(
+            type_name, arn, shown, dict(details or {}), dict(tags or {}), bool(tags)
+        )
+        return arn
+
+    def tags_of(self, arn: str) -> dict[str, str]:
+        return dict(self.resources[arn].tags)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _call(self, operation: str) -> None:
+        self.calls[operation] += 1
+        if self.before_call is not None:
+            self.before_call(operation)
+        faults = self.faults.get(operation)
+        if faults:
+            raise faults.pop(0)
+
+    @staticmethod
+    def _page(
+        items: list[Any], token: str | None, size: int
+    ) -> tuple[list[Any], str | None]:
+        if token is not None and not token.startswith("page-"):
+            raise StaleCursorError(f"token {token} expired")
+        start = int(token.removeprefix("page-")) if token else 0
+        end = start + size
+        return items[start:end], (f"page-{end}" if end < len(items) else None)
+
+    # ------------------------------------------------------------------ SageMakerCatalog
+
+    def search(
+        self, resource: str, next_token: str | None, max_results: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        self._call("Search")
+        assert max_results <= 100
+        matching = []
+        for item in self.resources.values():
+            enumeration = registry.by_name(item.type_name).enumeration
+            if isinstance(enumeration, SearchEnumeration) and enumeration.search_resource == resource:
+                record = {
+                    **item.summary,
+                    **item.details,
+                    "Tags": [{"Key": k, "Value": v} for k, v in item.tags.items()],
+                }
+                matching.append({enumeration.record_key: record})
+        return self._page(matching, next_token, max_results)
+
+    def list_page(
+        self,
+        operation: str,
+        result_key: str,
+        parameters: Mapping[str, Any],
+        next_token: str | None,
+        max_results: int,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        self._call(operation)
+        assert max_results <= 100
+        summaries = [
+            dict(item.summary)
+            for item in self.resources.values()
+            if isinstance(e := registry.by_name(item.type_name).enumeration, ListEnumeration)
+            and e.operation == operation
+            and all(item.summary.get(k) == v for k, v in parameters.items())
+        ]
+        return self._page(summaries, next_token, max_results)
+
+    def describe(self, operation: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
+        self._call(operation)
+        for item in self.resources.values():
+            enumeration = registry.by_name(item.type_name).enumeration
+            if not isinstance(enumeration, ListEnumeration):
+                continue
+            if enumeration.describe_operation != operation:
+                continue
+            keys = dict(zip(enumeration.describe_parameters, enumeration.describe_key_fields, strict=True))
+            if all(item.summary.get(keys[p]) == v for p, v in parameters.items()):
+                if item.arn in self.gone_on_describe:
+                    raise ResourceGoneError(f"{item.arn} no longer exists ({operation})")
+                return {**item.summary, **item.details}
+        raise ResourceGoneError(f"{parameters} not found ({operation})")
+
+    # ------------------------------------------------------------------ TagLookup
+
+    def tags_by_arn(self, arns: Sequence[str]) -> dict[str, dict[str, str]]:
+        self._call("GetResources")
+        assert 1 <= len(arns) <= 100, len(arns)
+        return {
+            arn: dict(self.resources[arn].tags)
+            for arn in arns
+            if arn in self.resources and self.resources[arn].ever_tagged
+        }
+
+    # ------------------------------------------------------------------ BulkTagPort
+
+    def tag_resources(
+        self, arns: Sequence[str], tags: Mapping[str, str]
+    ) -> dict[str, TagFailure]:
+        self._call("TagResources")
+        assert 1 <= len(arns) <= MAX_ARNS_PER_TAG_CALL, len(arns)
+        self.tag_calls.append((tuple(arns), dict(tags)))
+        failures: dict[str, TagFailure] = {}
+        for arn in arns:
+            queued = self.tag_failures.get(arn)
+            if queued:
+                failures[arn] = queued.pop(0)
+                continue
+            # TagResources overwrites a key that is already there, like AWS does.
+            self.resources[arn].tags.update(tags)
+            self.resources[arn].ever_tagged = True
+        return failures
+
+    def tagged_arns(self) -> list[str]:
+        return [arn for arns, _ in self.tag_calls for arn in arns]
+
+
+class FakeDigest:
+    def __init__(self) -> None:
+        self.published: list[SweepDigest] = []
+        self.failures: list[Exception] = []
+
+    def publish(self, digest: SweepDigest) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.published.append(digest)
+
+
+class FakeClock:
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class SweepWorld:
+    """A service and every fake it talks to."""
+
+    account: FakeSageMaker
+    studio: Studio
+    checkpoints: InMemoryCheckpointStore
+    runs: InMemoryRunStore
+    digest: FakeDigest
+    clock: FakeClock
+    sleeps: list[float]
+
+    def service(
+        self,
+        *,
+        mode: EnforcementMode = EnforcementMode.TAG,
+        dry_run: bool = False,
+        types: tuple[str, ...] = (),
+        verify_tagged: bool = False,
+        margin: float = 60.0,
+    ) -> SweepService:
+        return SweepService(
+            options=SweepOptions(
+                mode=mode, dry_run=dry_run, type_names=types, verify_tagged=verify_tagged
+            ),
+            scope=SCOPE,
+            catalog=self.account,
+            tag_lookup=self.account,
+            tagger=self.account,
+            checkpoints=self.checkpoints,
+            runs=self.runs,
+            load_directory=lambda: self.studio.directory,
+            digest=self.digest,
+            clock=self.clock,
+            sleep=self.sleeps.append,
+            safety_margin_seconds=margin,
+        )
+
+
+def new_world(studio: Studio) -> SweepWorld:
+    return SweepWorld(
+        FakeSageMaker(),
+        studio,
+        InMemoryCheckpointStore(),
+        InMemoryRunStore(),
+        FakeDigest(),
+        FakeClock(),
+        [],
+    )

@@ -1,0 +1,266 @@
+"""The enforce handler reports only retryable records as batch failures, and drops poison ones."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+# The X-Ray SDK creates (and never uses here) a UDP socket for its emitter when first
+# imported, which the handler's Tracer does even with tracing disabled. Importing it at
+# collection, before pytest-socket blocks sockets for the test, keeps the block strict.
+import aws_xray_sdk.core  # noqa: F401
+import pytest
+
+from tag_enforcer.enforcement import EnforcementService
+from tag_enforcer.errors import TransientAwsError
+from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+
+HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
+HANDLER_ENV = {
+    "ENFORCEMENT_MODE": "tag",
+    "ALERT_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:t",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_NAMESPACE": "Test",
+    "POWERTOOLS_SERVICE_NAME": "enforce",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+@dataclass
+class LambdaContextStub:
+    function_name: str = "enforce"
+    memory_limit_in_mb: int = 256
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:111122223333:function:enforce"
+    aws_request_id: str = "7d4f1c2e-0000-4000-8000-000000000001"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 60_000
+
+
+class _ServicesStub:
+    """Stands in for EnforcementServices: every event gets the one service built on fakes."""
+
+    def __init__(self, service: EnforcementService) -> None:
+        self.service = service
+        self.asked_for: list[tuple[str, str, str]] = []
+
+    def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
+        self.asked_for.append((partition, region, account))
+        return self.service
+
+
+@pytest.fixture
+def handler(monkeypatch: pytest.MonkeyPatch, aws_credentials: None) -> Any:
+    """functions/enforce/app.py, imported fresh under a unique name with the function's env."""
+    for name, value in HANDLER_ENV.items():
+        monkeypatch.setenv(name, value)
+    module_name = f"enforce_app_{uuid.uuid4().hex}"
+    spec = importlib.util.spec_from_file_location(module_name, HANDLER_PATH)
+    assert spec is not None
+    assert spec.loader is not None
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, module_name, module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def wired(handler: Any, fake_directory: Any, fake_tags: Any, fake_alerts: Any) -> _ServicesStub:
+    service = EnforcementService(
+        EnforcerSettings(mode=EnforcementMode.TAG), fake_directory, fake_tags, fake_alerts
+    )
+    stub = _ServicesStub(service)
+    handler.services = stub
+    return stub
+
+
+def _sqs_record(body: str, message_id: str) -> dict[str, Any]:
+    return {
+        "messageId": message_id,
+        "receiptHandle": f"handle-{message_id}",
+        "body": body,
+        "attributes": {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": "1764411302000",
+            "SenderId": "AIDAEXAMPLE",
+            "ApproximateFirstReceiveTimestamp": "1764411302001",
+        },
+        "messageAttributes": {},
+        "md5OfBody": "0" * 32,
+        "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:us-east-1:111122223333:enforce-queue",
+        "awsRegion": "us-east-1",
+    }
+
+
+def _batch(*records: tuple[str, str]) -> dict[str, Any]:
+    return {"Records": [_sqs_record(body, message_id) for message_id, body in records]}
+
+
+def _emf_metrics(output: str) -> dict[str, list[float]]:
+    """Metric values (always as a list) from the EMF blobs the handler printed."""
+    values: dict[str, list[float]] = {}
+    for line in output.splitlines():
+        try:
+            blob = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(blob, dict) and "_aws" in blob:
+            for directive in blob["_aws"]["CloudWatchMetrics"]:
+                for metric in directive["Metrics"]:
+                    value = blob[metric["Name"]]
+                    values.setdefault(metric["Name"], []).extend(
+                        value if isinstance(value, list) else [value]
+                    )
+    return values
+
+
+def test_only_the_transient_failure_is_reported_for_retry(
+    handler: Any,
+    wired: _ServicesStub,
+    studio: Any,
+    fake_tags: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # GIVEN a batch of four: bad JSON, a record pydantic rejects, a good record,
+    # and a record whose ListTags keeps throttling
+    good = studio.event(
+        "CreateTrainingJob",
+        {"trainingJobName": "good-job"},
+        {"trainingJobArn": studio.arn("training-job", "good-job")},
+        studio.assumed_role_identity(studio.role("AliceRole")),
+    )
+    invalid = studio.event("CreateTrainingJob", {"trainingJobName": "x"})
+    del invalid["detail"]["eventID"]
+    throttled_arn = studio.arn("training-job", "throttled-job")
+    throttled = studio.event(
+        "CreateTrainingJob",
+        {"trainingJobName": "throttled-job"},
+        {"trainingJobArn": throttled_arn},
+        studio.assumed_role_identity(studio.role("AliceRole")),
+    )
+    fake_tags.failures[throttled_arn] = TransientAwsError("ListTags throttled")
+    event = _batch(
+        ("m-malformed-json", "{not json"),
+        ("m-invalid", json.dumps(invalid)),
+        ("m-good", json.dumps(good)),
+        ("m-transient", json.dumps(throttled)),
+    )
+
+    # WHEN the handler runs
+    response = handler.lambda_handler(event, LambdaContextStub())
+
+    # THEN only the transient record goes back to the queue
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-transient"}]}
+    # AND the good record was tagged
+    assert [arn for arn, _ in fake_tags.added] == [studio.arn("training-job", "good-job")]
+    assert fake_tags.added[0][1][DOMAIN_TAG] == studio.finance.domain_arn
+    # AND the service was chosen from each parsed event's partition, region and account
+    assert set(wired.asked_for) == {("aws", studio.region, studio.account)}
+    # AND the two poison records were counted, not retried
+    metrics = _emf_metrics(capsys.readouterr().out)
+    assert metrics["MalformedRecords"] == [1.0, 1.0]
+    assert metrics["RecordsReceived"] == [4.0]
+
+
+def test_a_record_without_an_arn_is_dropped_as_malformed(
+    handler: Any, wired: _ServicesStub, studio: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a CreateTrainingJob with neither response nor name, beside a good record
+    no_arn = studio.event("CreateTrainingJob", {"roleArn": studio.role("AliceRole")})
+    good = studio.event(
+        "CreateTrainingJob",
+        {"trainingJobName": "ok"},
+        {"trainingJobArn": studio.arn("training-job", "ok")},
+        studio.assumed_role_identity(studio.role("AliceRole")),
+    )
+
+    # WHEN the handler runs
+    response = handler.lambda_handler(
+        _batch(("m-no-arn", json.dumps(no_arn)), ("m-ok", json.dumps(good))), LambdaContextStub()
+    )
+
+    # THEN nothing is retried, and the record is counted as malformed
+    assert response == {"batchItemFailures": []}
+    assert _emf_metrics(capsys.readouterr().out)["MalformedRecords"] == [1.0]
+
+
+@pytest.mark.parametrize("body", ["[]", "42", '"text"', "null", "{}"])
+def test_json_that_is_not_an_event_is_dropped(
+    handler: Any, wired: _ServicesStub, studio: Any, body: str
+) -> None:
+    # GIVEN a body that parses as JSON but is no EventBridge event, beside a good record
+    good = studio.event(
+        "CreateTrainingJob",
+        {"trainingJobName": "ok"},
+        {"trainingJobArn": studio.arn("training-job", "ok")},
+        studio.assumed_role_identity(studio.role("AliceRole")),
+    )
+
+    # WHEN the handler runs
+    response = handler.lambda_handler(
+        _batch(("m-odd", body), ("m-ok", json.dumps(good))), LambdaContextStub()
+    )
+
+    # THEN it is dropped, not retried
+    assert response == {"batchItemFailures": []}
+
+
+def test_a_flagged_record_whose_alert_cannot_be_sent_is_retried(
+    handler: Any, wired: _ServicesStub, studio: Any, fake_alerts: Any
+) -> None:
+    # GIVEN SNS is failing, and a record that must be alerted (an ambiguous role)
+    fake_alerts.failure = TransientAwsError("SNS throttled")
+    ambiguous = studio.event(
+        "CreateTrainingJob",
+        {"trainingJobName": "shared"},
+        {"trainingJobArn": studio.arn("training-job", "shared")},
+        studio.assumed_role_identity(studio.role("CrossTeamRole")),
+    )
+    good = studio.event(
+        "CreateTrainingJob",
+        {"trainingJobName": "ok"},
+        {"trainingJobArn": studio.arn("training-job", "ok")},
+        studio.assumed_role_identity(studio.role("AliceRole")),
+    )
+
+    # WHEN the handler runs
+    response = handler.lambda_handler(
+        _batch(("m-alert", json.dumps(ambiguous)), ("m-ok", json.dumps(good))),
+        LambdaContextStub(),
+    )
+
+    # THEN the finding is not lost: that record is retried
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-alert"}]}
+
+
+def test_a_shared_sample_event_is_enforced_end_to_end(
+    handler: Any, wired: _ServicesStub, sample_event: Any, fake_tags: Any, fake_alerts: Any
+) -> None:
+    # GIVEN the shared sample CreateTrainingJob (made outside Studio)
+    event = sample_event("create/CreateTrainingJob")
+
+    # WHEN the handler runs on it alone
+    response = handler.lambda_handler(_batch(("m-sample", json.dumps(event))), LambdaContextStub())
+
+    # THEN it succeeds with exactly one action: a tag or an alert about that event
+    assert response == {"batchItemFailures": []}
+    assert len(fake_tags.added) + len(fake_alerts.published) == 1
+    assert all(f.event_id == event["detail"]["eventID"] for f in fake_alerts.published)
+
+
+def test_the_module_reads_its_settings_from_the_environment(handler: Any) -> None:
+    # GIVEN the handler module imported with ENFORCEMENT_MODE=tag and a topic
+    # WHEN its real services object is inspected (before any stub replaces it)
+    settings = handler.services._settings
+
+    # THEN the environment was read at import, without any AWS call
+    assert settings.mode is EnforcementMode.TAG
+    assert settings.alert_topic_arn == "arn:aws:sns:us-east-1:123456789012:t"
