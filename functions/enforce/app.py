@@ -7,6 +7,7 @@ batch failures so only the failed records are retried (and dead-lettered).
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer, single_metric
@@ -20,7 +21,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
+from tag_enforcer.attribution import Outcome
 from tag_enforcer.cloudtrail import CloudTrailApiCallEvent
+from tag_enforcer.enforcement import EnforcementResult
 from tag_enforcer.errors import MalformedRecordError
 from tag_enforcer.settings import EnforcerSettings
 from tag_enforcer.wiring import EnforcementServices
@@ -30,6 +33,28 @@ tracer = Tracer()
 metrics = Metrics()
 processor = BatchProcessor(event_type=EventType.SQS)
 services = EnforcementServices(EnforcerSettings.from_environment())
+
+
+def record_metrics(result: EnforcementResult, event_time: str) -> None:
+    # Dimensions stay bounded (type x outcome x action); an ARN never becomes a dimension.
+    with single_metric(name="Decisions", unit=MetricUnit.Count, value=1) as metric:
+        metric.add_dimension(name="ResourceType", value=result.resource_type or "none")
+        metric.add_dimension(name="Outcome", value=result.outcome.value)
+        metric.add_dimension(name="Action", value=result.action.value)
+    if result.outcome is Outcome.FLAG:
+        metrics.add_metric(name="Findings", unit=MetricUnit.Count, value=1)
+    lag = seconds_since(event_time)
+    if lag is not None:
+        metrics.add_metric(name="EnforceLagSeconds", unit=MetricUnit.Seconds, value=lag)
+
+
+def seconds_since(event_time: str) -> float | None:
+    """CloudTrail's eventTime to now: how long the create waited for its decision."""
+    try:
+        started = datetime.fromisoformat(event_time.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0.0, (datetime.now(UTC) - started).total_seconds())
 
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:
@@ -48,11 +73,7 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
         )
         metrics.add_metric(name="MalformedRecords", unit=MetricUnit.Count, value=1)
         return {"outcome": "malformed"}
-    # Dimensions stay bounded (type x outcome x action); an ARN never becomes a dimension.
-    with single_metric(name="Decisions", unit=MetricUnit.Count, value=1) as metric:
-        metric.add_dimension(name="ResourceType", value=result.resource_type or "none")
-        metric.add_dimension(name="Outcome", value=result.outcome.value)
-        metric.add_dimension(name="Action", value=result.action.value)
+    record_metrics(result, event.detail.event_time)
     logger.info(
         "decision",
         extra={
@@ -75,6 +96,7 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    services.register_lambda_context(context)
     metrics.add_metric(
         name="RecordsReceived", unit=MetricUnit.Count, value=len(event.get("Records", []))
     )

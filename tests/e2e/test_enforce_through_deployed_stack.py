@@ -161,3 +161,19 @@ def test_every_delivered_record_left_the_queue(played: PlayedScenario) -> None:
         QueueUrl=played.pipeline.queue_url, AttributeNames=["ApproximateNumberOfMessages"]
     )["Attributes"]
     assert attributes["ApproximateNumberOfMessages"] == "0"
+
+
+def test_redelivered_events_change_nothing_and_alert_nothing_new(played: PlayedScenario) -> None:
+    # GIVEN every resource's enforced tags after the first delivery
+    before = {s.resource_arn: played.tags(s.resource_arn) for s in played.steps if s.resource_arn}
+    inbox = played.deployment.account.client("sqs").get_queue_url(QueueName="compliance-inbox")
+
+    # WHEN EventBridge delivers the whole scenario twice more (at-least-once delivery)
+    for _ in range(2):
+        played.pipeline.publish(step.event for step in played.steps)
+        played.pipeline.drain()
+
+    # THEN no tag changed and the deduplicated topic sent no second alert
+    after = {arn: played.tags(arn) for arn in before}
+    assert after == before
+    assert read_inbox(played.deployment.account, inbox["QueueUrl"]) == []

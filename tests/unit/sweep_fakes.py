@@ -13,7 +13,7 @@ from conftest import ACCOUNT, PARTITION, REGION, Studio, sm_arn
 from tag_enforcer import registry
 from tag_enforcer.bulk_tagging import MAX_ARNS_PER_TAG_CALL, TagFailure
 from tag_enforcer.checkpoint import InMemoryCheckpointStore
-from tag_enforcer.enumeration import AccountScope, StaleCursorError
+from tag_enforcer.enumeration import AccountScope, StaleCursorError, summary_arn
 from tag_enforcer.errors import ResourceGoneError
 from tag_enforcer.registry import ListEnumeration, SearchEnumeration
 from tag_enforcer.settings import EnforcementMode
@@ -71,6 +71,10 @@ class FakeSageMaker:
             if enumeration.arn_field:
                 shown[enumeration.arn_field] = arn
         shown.update(summary or {})
+        if isinstance(enumeration, ListEnumeration) and enumeration.arn_field is None:
+            built = summary_arn(resource_type, shown, SCOPE)
+            assert built is not None, f"{type_name} summary lacks its name fields"
+            arn = built
         self.resources[arn] = FakeResource(
             type_name, arn, shown, dict(details or {}), dict(tags or {}), bool(tags)
         )

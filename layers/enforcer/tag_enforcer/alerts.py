@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 from botocore.exceptions import BotoCoreError, ClientError
 
 from tag_enforcer.attribution import AttributionDecision, Evidence, FlagReason, Severity
@@ -141,6 +143,45 @@ class Finding:
             "domain": {"DataType": "String.Array", "StringValue": json.dumps(self.domains)},
             "resourceType": {"DataType": "String", "StringValue": self.resource_type},
         }
+
+
+class AlertSink(Protocol):
+    def publish(self, finding: Finding) -> None: ...
+
+
+class DeduplicatedAlertPublisher:
+    """Publishes each (resource, kind) once per window: redeliveries and re-sweeps stay quiet.
+
+    Built on the Powertools idempotency utility: the first publish of a key writes a
+    record to DynamoDB that expires after the window; a publish that raises removes
+    it again, so a failed alert is retried, never lost.
+    """
+
+    def __init__(
+        self, inner: AlertSink, persistence: BasePersistenceLayer, window_seconds: int
+    ) -> None:
+        self._inner = inner
+        self._pending: Finding | None = None
+        self.config = IdempotencyConfig(
+            event_key_jmespath="dedup_key",
+            expires_after_seconds=window_seconds,
+            raise_on_no_idempotency_key=True,
+        )
+        self._publish_once = idempotent_function(
+            data_keyword_argument="alert", persistence_store=persistence, config=self.config
+        )(self._send)
+
+    def _send(self, alert: dict[str, str]) -> dict[str, str]:
+        assert self._pending is not None
+        self._inner.publish(self._pending)
+        return {"published": alert["dedup_key"]}
+
+    def publish(self, finding: Finding) -> None:
+        self._pending = finding
+        try:
+            self._publish_once(alert={"dedup_key": finding.dedup_key})
+        finally:
+            self._pending = None
 
 
 class SnsAlertPublisher:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -17,6 +18,9 @@ ENV_MODE = "ENFORCEMENT_MODE"
 ENV_ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN"
 ENV_EXCLUDED_TYPES = "EXCLUDED_RESOURCE_TYPES"
 ENV_DIRECTORY_TTL_SECONDS = "DIRECTORY_TTL_SECONDS"
+ENV_ALERT_DEDUP_TABLE = "ALERT_DEDUP_TABLE_NAME"
+ENV_ALERT_WINDOW_SECONDS = "ALERT_WINDOW_SECONDS"
+ENV_ADMIN_RULES_PATH = "ADMIN_RULES_PATH"
 
 
 class EnforcementMode(StrEnum):
@@ -34,9 +38,12 @@ class EnforcerSettings:
     alert_topic_arn: str | None = None
     excluded_types: frozenset[str] = field(default_factory=frozenset)
     directory_ttl_seconds: int = 300
+    alert_dedup_table: str | None = None
+    alert_window_seconds: int = 86_400
+    admin_rules_path: str | None = None
 
     @classmethod
-    def from_environment(cls, environ: dict[str, str] | None = None) -> EnforcerSettings:
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> EnforcerSettings:
         env = os.environ if environ is None else environ
         raw_mode = env.get(ENV_MODE, EnforcementMode.AUDIT.value).strip().lower()
         try:
@@ -48,12 +55,19 @@ class EnforcerSettings:
         excluded = frozenset(
             name.strip() for name in env.get(ENV_EXCLUDED_TYPES, "").split(",") if name.strip()
         )
-        ttl_text = env.get(ENV_DIRECTORY_TTL_SECONDS, "300")
-        if not ttl_text.isdigit():
-            raise ValueError(f"{ENV_DIRECTORY_TTL_SECONDS}={ttl_text!r} must be whole seconds")
         return cls(
             mode=mode,
             alert_topic_arn=env.get(ENV_ALERT_TOPIC_ARN) or None,
             excluded_types=excluded,
-            directory_ttl_seconds=int(ttl_text),
+            directory_ttl_seconds=_whole_seconds(env, ENV_DIRECTORY_TTL_SECONDS, 300),
+            alert_dedup_table=env.get(ENV_ALERT_DEDUP_TABLE) or None,
+            alert_window_seconds=_whole_seconds(env, ENV_ALERT_WINDOW_SECONDS, 86_400),
+            admin_rules_path=env.get(ENV_ADMIN_RULES_PATH) or None,
         )
+
+
+def _whole_seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, str(default)).strip()
+    if not text.isdigit():
+        raise ValueError(f"{name}={text!r} must be whole seconds")
+    return int(text)

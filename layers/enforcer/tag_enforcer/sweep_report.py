@@ -287,6 +287,8 @@ class SweepSummary:
     by_outcome: Counter[str] = field(default_factory=Counter)
     by_type: dict[str, Counter[str]] = field(default_factory=dict)
     by_domain: dict[str, Counter[str]] = field(default_factory=dict)
+    # (type, outcome, action): the metric dimensions, all bounded sets
+    by_type_outcome_action: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     findings: list[ReportRow] = field(default_factory=list)
     incomplete_types: dict[str, str] = field(default_factory=dict)
 
@@ -296,6 +298,7 @@ class SweepSummary:
         self.by_outcome[row.outcome] += 1
         self.by_type.setdefault(row.resource_type, Counter())[row.action.value] += 1
         self.by_domain.setdefault(row.domain_arn or "none", Counter())[row.action.value] += 1
+        self.by_type_outcome_action[(row.resource_type, row.outcome, row.action.value)] += 1
         if row.action is SweepAction.FLAGGED:
             self.findings.append(row)
             # Mismatches first: a wrong tag moves cost and access to another team.

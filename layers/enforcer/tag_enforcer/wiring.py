@@ -7,8 +7,11 @@ one deployment can serve events forwarded from other regions or accounts' buses.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from tag_enforcer.alerts import SnsAlertPublisher
+from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+from tag_enforcer.alerts import AlertSink, DeduplicatedAlertPublisher, SnsAlertPublisher
 from tag_enforcer.aws_clients import client
 from tag_enforcer.directory import CachedDirectory, DomainDirectory, read_directory
 from tag_enforcer.enforcement import EnforcementService
@@ -22,11 +25,19 @@ class EnforcementServices:
     def __init__(
         self,
         settings: EnforcerSettings,
-        client_factory: Callable[[str, str], object] = client,
+        client_factory: Callable[[str, str], Any] = client,
     ) -> None:
         self._settings = settings
         self._client_factory = client_factory
         self._services: dict[tuple[str, str, str], EnforcementService] = {}
+        self._deduplicators: list[DeduplicatedAlertPublisher] = []
+        self._lambda_context: Any = None
+
+    def register_lambda_context(self, context: Any) -> None:
+        """Idempotency records expire with the invocation if it times out mid-publish."""
+        self._lambda_context = context
+        for deduplicator in self._deduplicators:
+            deduplicator.config.register_lambda_context(context)
 
     def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
         key = (partition, region, account)
@@ -40,13 +51,25 @@ class EnforcementServices:
         def load(now: float) -> DomainDirectory:
             return read_directory(sagemaker, partition, region, account, now)
 
-        alerts = None
+        alerts: AlertSink | None = None
         if self._settings.alert_topic_arn:
             # The topic lives in the deployment's region, whatever region the event came from.
             topic_region = self._settings.alert_topic_arn.split(":")[3]
             alerts = SnsAlertPublisher(
                 self._client_factory("sns", topic_region), self._settings.alert_topic_arn
             )
+            if self._settings.alert_dedup_table:
+                persistence = DynamoDBPersistenceLayer(
+                    table_name=self._settings.alert_dedup_table,
+                    boto3_client=self._client_factory("dynamodb", topic_region),
+                )
+                deduplicator = DeduplicatedAlertPublisher(
+                    alerts, persistence, self._settings.alert_window_seconds
+                )
+                if self._lambda_context is not None:
+                    deduplicator.config.register_lambda_context(self._lambda_context)
+                self._deduplicators.append(deduplicator)
+                alerts = deduplicator
         return EnforcementService(
             self._settings,
             CachedDirectory(load, self._settings.directory_ttl_seconds),
