@@ -6,7 +6,8 @@ Rules, strongest first (see DESIGN.md, "Attribution"):
   3. source identity + session issuer role name exactly one profile
   4. execution role - the caller's role, else the resource's own role, names one
                       profile or one domain
-  5. otherwise   - flag(unattributable)
+  5. admin rules - a validated role-pattern or name-prefix rule names one domain
+  6. otherwise   - flag(unattributable)
 Tags already present are compared with the result: a contradiction is flag(mismatch)
 and nothing is overwritten. Every decision carries the evidence it used.
 """
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tag_enforcer.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.arns import Arn, InvalidArnError, role_key
 from tag_enforcer.directory import DomainDirectory, DomainEntry, UserProfileEntry
 from tag_enforcer.registry import ResourceType
@@ -308,7 +310,41 @@ def _caller_and_resource_roles(
     return _Attribution(strongest.tags, evidence)
 
 
-def _attribute_owner(request: AttributionInput, directory: DomainDirectory) -> _Attribution:
+def _admin_rules(
+    request: AttributionInput, directory: DomainDirectory, rules: AdminRules
+) -> _Attribution | None:
+    roles = [r for r in (request.caller.session_issuer_arn, *request.resource_role_arns) if r]
+    resource_name = request.resource_arn.rsplit("/", 1)[-1]
+    matches = rules.matches(roles, resource_name)
+    if not matches:
+        return None
+    evidence = [
+        Evidence(
+            "admin-rule",
+            {"rule": m.rule.name, "matched": m.matched, "domainId": m.rule.domain_id},
+            f"admin rule {m.rule.name} maps it to domain {m.rule.domain_id}",
+        )
+        for m in matches
+    ]
+    domain_ids = {m.rule.domain_id for m in matches}
+    if len(domain_ids) > 1:
+        return _Attribution({}, evidence, FlagReason.AMBIGUOUS)
+    domain = directory.domain(domain_ids.pop())
+    if domain is None:
+        evidence.append(
+            Evidence(
+                "admin-rule",
+                {"domainId": matches[0].rule.domain_id},
+                "the rule names a domain that does not exist",
+            )
+        )
+        return _Attribution({}, evidence, FlagReason.UNATTRIBUTABLE)
+    return _Attribution({DOMAIN_TAG: domain.domain_arn}, evidence)
+
+
+def _attribute_owner(
+    request: AttributionInput, directory: DomainDirectory, rules: AdminRules
+) -> _Attribution:
     structural = _structural(request, directory)
     if structural is not None:
         return structural
@@ -332,6 +368,9 @@ def _attribute_owner(request: AttributionInput, directory: DomainDirectory) -> _
         )
     if by_role is not None:
         return by_role
+    by_rule = _admin_rules(request, directory, rules)
+    if by_rule is not None:
+        return by_rule
     fields = {
         "principalType": request.caller.principal_type or "(absent)",
         "principal": request.caller.principal_arn or "(absent)",
@@ -367,9 +406,11 @@ def _is_arn(text: str) -> bool:
     return True
 
 
-def attribute(request: AttributionInput, directory: DomainDirectory) -> AttributionDecision:
+def attribute(
+    request: AttributionInput, directory: DomainDirectory, rules: AdminRules = NO_RULES
+) -> AttributionDecision:
     """Decide what a resource's enforced tags should be, and whether they already are."""
-    owner = _attribute_owner(request, directory)
+    owner = _attribute_owner(request, directory, rules)
     present = {k: v for k, v in request.current_tags.items() if k in ENFORCED_TAG_KEYS}
     evidence = tuple(owner.evidence)
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from tag_enforcer import registry
+from tag_enforcer.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.alerts import Finding
 from tag_enforcer.arns import sagemaker_arn
 from tag_enforcer.attribution import (
@@ -168,7 +169,9 @@ class EnforcementService:
         directory: DirectoryPort,
         tags: TagPort,
         alerts: AlertPort | None,
+        rules: AdminRules = NO_RULES,
     ) -> None:
+        self._rules = rules
         self._settings = settings
         self._directory = directory
         self._tags = tags
@@ -231,12 +234,12 @@ class EnforcementService:
             parents=self._parents(record, resource_type),
             current_tags={k: v for k, v in current.items() if k in ENFORCED_TAG_KEYS},
         )
-        decision = attribute(request, self._directory.get())
+        decision = attribute(request, self._directory.get(), self._rules)
         if decision.reason in (FlagReason.UNATTRIBUTABLE, FlagReason.AMBIGUOUS):
             # The directory may predate a profile or domain created moments ago.
             refreshed = self._directory.refresh_after_miss()
             if refreshed is not None:
-                decision = attribute(request, refreshed)
+                decision = attribute(request, refreshed, self._rules)
         return self._act(record, decision, base)
 
     def _parents(

@@ -1,4 +1,4 @@
-"""Composition root of the sweep: adapters over boto3 clients, one SweepService per account and region.
+"""Composition root of the sweep: adapters over boto3 clients, one SweepService per scope.
 
 The scope (partition, account, region) comes from the function's own ARN, or from
 STS for the operator CLI, never from globals.
@@ -39,7 +39,7 @@ def scope_from_arn(own_arn: str, region: str) -> AccountScope | None:
 
 
 def scope_from_sts(region: str, client_factory: ClientFactory = client) -> AccountScope:
-    """Partition and account of the caller; GetCallerIdentity needs no permission (STS reference)."""
+    """The caller's partition and account; GetCallerIdentity needs no permission (STS reference)."""
     identity = client_factory("sts", region).get_caller_identity()
     arn = Arn.parse(identity["Arn"])
     return AccountScope(arn.partition, region, identity["Account"])

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
+from tag_enforcer.admin_rules import load_admin_rules
 from tag_enforcer.alerts import AlertSink, DeduplicatedAlertPublisher, SnsAlertPublisher
 from tag_enforcer.aws_clients import client
 from tag_enforcer.directory import CachedDirectory, DomainDirectory, read_directory
@@ -29,6 +30,8 @@ class EnforcementServices:
     ) -> None:
         self._settings = settings
         self._client_factory = client_factory
+        # Loaded once per container; an invalid document stops the function here, at start.
+        self._rules = load_admin_rules(settings.admin_rules_path)
         self._services: dict[tuple[str, str, str], EnforcementService] = {}
         self._deduplicators: list[DeduplicatedAlertPublisher] = []
         self._lambda_context: Any = None
@@ -75,4 +78,5 @@ class EnforcementServices:
             CachedDirectory(load, self._settings.directory_ttl_seconds),
             SageMakerTags(sagemaker),
             alerts,
+            self._rules,
         )
