@@ -35,6 +35,7 @@ KNOWN_RULES = {
     "source-identity",
     "caller-role",
     "resource-role",
+    "admin-rule",
     "no-evidence",
     "existing-tags",
 }
@@ -509,15 +510,6 @@ def test_two_parents_in_different_domains_are_ambiguous(studio: Any) -> None:
     assert _rules(decision) == ["lineage", "lineage"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: attribution._attribute_owner only checks lineage against the caller when "
-        "lineage has no reason; a second parent in the caller's domain makes lineage "
-        "AMBIGUOUS and the contradicting parent is silently ignored (one foreign parent "
-        "alone is a MISMATCH)"
-    ),
-)
 def test_a_parent_contradicting_the_caller_is_a_mismatch_even_beside_an_agreeing_one(
     studio: Any,
 ) -> None:
@@ -825,14 +817,6 @@ def test_without_evidence_a_profile_tag_naming_no_profile_is_a_mismatch(studio: 
     assert set(decision.conflicting_tags) == {USER_PROFILE_TAG}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: attribution.attribute, no-owner branch, accepts any set of tags that each "
-        "name an existing owner, without checking they agree: a finance domain tag with a "
-        "sustainability profile tag is COMPLIANT"
-    ),
-)
 def test_without_evidence_tags_that_contradict_each_other_are_a_mismatch(studio: Any) -> None:
     # GIVEN a CI-made job tagged with finance's domain and sustainability's dan
     tags = {DOMAIN_TAG: studio.finance.domain_arn, USER_PROFILE_TAG: studio.profile("dan").arn}

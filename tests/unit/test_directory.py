@@ -389,13 +389,6 @@ def test_read_directory_builds_a_profile_arn_when_describe_omits_it() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: directory.read_directory lower-cases the space name in built space ARNs but "
-        "not the profile name in the fallback user-profile ARN; SageMaker lower-cases both"
-    ),
-)
 def test_a_built_profile_arn_lower_cases_the_name_like_a_space_arn() -> None:
     # GIVEN a mixed-case profile whose DescribeUserProfile carries no UserProfileArn
     client = _FakeSageMaker()

@@ -50,6 +50,10 @@ class _ServicesStub:
     def __init__(self, service: EnforcementService) -> None:
         self.service = service
         self.asked_for: list[tuple[str, str, str]] = []
+        self.contexts: list[Any] = []
+
+    def register_lambda_context(self, context: Any) -> None:
+        self.contexts.append(context)
 
     def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
         self.asked_for.append((partition, region, account))
@@ -155,7 +159,8 @@ def test_only_the_transient_failure_is_reported_for_retry(
     )
 
     # WHEN the handler runs
-    response = handler.lambda_handler(event, LambdaContextStub())
+    context = LambdaContextStub()
+    response = handler.lambda_handler(event, context)
 
     # THEN only the transient record goes back to the queue
     assert response == {"batchItemFailures": [{"itemIdentifier": "m-transient"}]}
@@ -164,6 +169,8 @@ def test_only_the_transient_failure_is_reported_for_retry(
     assert fake_tags.added[0][1][DOMAIN_TAG] == studio.finance.domain_arn
     # AND the service was chosen from each parsed event's partition, region and account
     assert set(wired.asked_for) == {("aws", studio.region, studio.account)}
+    # AND the invocation's context was handed on (alert deduplication expires with it)
+    assert wired.contexts == [context]
     # AND the two poison records were counted, not retried
     metrics = _emf_metrics(capsys.readouterr().out)
     assert metrics["MalformedRecords"] == [1.0, 1.0]

@@ -583,15 +583,6 @@ def test_describe_caller_falls_back_to_the_service_that_invoked(studio: Any) -> 
 # --- the 50-tag limit ---------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: EnforcementService._act calls add_tags with decision.missing_tags without "
-        "tagging.tags_to_add, so the 50-tags-per-resource limit is never checked; AddTags "
-        "fails with ValidationException, becomes TransientAwsError and the record is "
-        "retried into the DLQ instead of being flagged"
-    ),
-)
 def test_tagging_never_pushes_a_resource_past_fifty_tags(
     studio: Any, fake_ports: Any, fake_directory: Any, fake_alerts: Any
 ) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tag_enforcer.settings import (
+    ENV_ADMIN_RULES_PATH,
+    ENV_ALERT_DEDUP_TABLE,
     ENV_ALERT_TOPIC_ARN,
+    ENV_ALERT_WINDOW_SECONDS,
     ENV_DIRECTORY_TTL_SECONDS,
     ENV_EXCLUDED_TYPES,
     ENV_MODE,
@@ -19,12 +22,15 @@ def test_defaults_are_audit_mode_no_topic_no_exclusions_and_five_minutes() -> No
     # WHEN settings are read
     settings = EnforcerSettings.from_environment({})
 
-    # THEN the safe defaults apply: report only, nothing excluded
+    # THEN the safe defaults apply: report only, nothing excluded, alerts not deduplicated
     assert settings == EnforcerSettings(
         mode=EnforcementMode.AUDIT,
         alert_topic_arn=None,
         excluded_types=frozenset(),
         directory_ttl_seconds=300,
+        alert_dedup_table=None,
+        alert_window_seconds=86_400,
+        admin_rules_path=None,
     )
 
 
@@ -35,6 +41,9 @@ def test_every_variable_is_read() -> None:
         ENV_ALERT_TOPIC_ARN: "arn:aws:sns:us-east-1:111122223333:alerts",
         ENV_EXCLUDED_TYPES: "TrialComponent",
         ENV_DIRECTORY_TTL_SECONDS: "60",
+        ENV_ALERT_DEDUP_TABLE: "alert-dedup",
+        ENV_ALERT_WINDOW_SECONDS: "3600",
+        ENV_ADMIN_RULES_PATH: "/opt/rules.json",
     }
 
     # WHEN settings are read
@@ -45,6 +54,9 @@ def test_every_variable_is_read() -> None:
     assert settings.alert_topic_arn == "arn:aws:sns:us-east-1:111122223333:alerts"
     assert settings.excluded_types == frozenset({"TrialComponent"})
     assert settings.directory_ttl_seconds == 60
+    assert settings.alert_dedup_table == "alert-dedup"
+    assert settings.alert_window_seconds == 3600
+    assert settings.admin_rules_path == "/opt/rules.json"
 
 
 @pytest.mark.parametrize("raw", ["TAG", " tag ", "Tag"])
@@ -74,13 +86,6 @@ def test_excluded_types_are_split_on_commas_trimmed_and_empty_items_dropped() ->
     assert settings.excluded_types == frozenset({"TrialComponent", "Trial", "Experiment"})
 
 
-def test_empty_topic_means_no_alerts() -> None:
-    # GIVEN the template passes an empty topic parameter
-    # WHEN settings are read
-    # THEN there is no topic, rather than an empty ARN
-    assert EnforcerSettings.from_environment({ENV_ALERT_TOPIC_ARN: ""}).alert_topic_arn is None
-
-
 @pytest.mark.parametrize("raw", ["5m", "-1", "1.5", "", "three hundred"])
 def test_ttl_that_is_not_whole_seconds_is_rejected_with_the_variable_name(raw: str) -> None:
     # GIVEN a TTL that is not a count of seconds
@@ -90,13 +95,38 @@ def test_ttl_that_is_not_whole_seconds_is_rejected_with_the_variable_name(raw: s
         EnforcerSettings.from_environment({ENV_DIRECTORY_TTL_SECONDS: raw})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: settings.py uses str.isdigit(), which accepts digits int() rejects "
-        "(superscripts such as '²'), so the friendly error is replaced by int()'s own"
-    ),
-)
+@pytest.mark.parametrize("name", [ENV_DIRECTORY_TTL_SECONDS, ENV_ALERT_WINDOW_SECONDS])
+def test_seconds_may_carry_surrounding_space(name: str) -> None:
+    # GIVEN a duration pasted with a trailing newline
+    # WHEN settings are read
+    settings = EnforcerSettings.from_environment({name: " 120\n"})
+
+    # THEN it is read as the number
+    assert 120 in (settings.directory_ttl_seconds, settings.alert_window_seconds)
+
+
+def test_a_non_numeric_alert_window_names_its_variable() -> None:
+    # GIVEN an alert window written as a duration string
+    # WHEN settings are read
+    # THEN the error names ALERT_WINDOW_SECONDS
+    with pytest.raises(ValueError, match=r"ALERT_WINDOW_SECONDS='1d' must be whole seconds"):
+        EnforcerSettings.from_environment({ENV_ALERT_WINDOW_SECONDS: "1d"})
+
+
+@pytest.mark.parametrize("name", [ENV_ALERT_TOPIC_ARN, ENV_ALERT_DEDUP_TABLE, ENV_ADMIN_RULES_PATH])
+def test_empty_optional_names_mean_unset(name: str) -> None:
+    # GIVEN a template that passes an empty optional parameter
+    settings = EnforcerSettings.from_environment({name: ""})
+
+    # WHEN settings are read
+    # THEN it is unset rather than an empty name
+    assert (settings.alert_topic_arn, settings.alert_dedup_table, settings.admin_rules_path) == (
+        None,
+        None,
+        None,
+    )
+
+
 def test_ttl_with_a_superscript_digit_gets_the_friendly_error() -> None:
     # GIVEN a TTL with a character isdigit() accepts but int() does not
     # WHEN settings are read

@@ -23,6 +23,7 @@ class FindingKind:
     UNATTRIBUTABLE = "unattributable"
     AMBIGUOUS = "ambiguous"
     MISSING_TAGS = "missing-tags"  # audit mode: a resource the tag mode would have tagged
+    CANNOT_TAG = "cannot-tag"  # tag mode: the tags are due but SageMaker would refuse them
 
 
 _EXPLANATIONS: dict[str, tuple[str, str]] = {
@@ -42,6 +43,11 @@ _EXPLANATIONS: dict[str, tuple[str, str]] = {
         "The evidence points at more than one domain (a role shared by domains, or a "
         "caller and a role from different domains), so the enforcer will not choose.",
         "Give each domain its own execution role, or tag the resource by hand.",
+    ),
+    FindingKind.CANNOT_TAG: (
+        "The evidence supports tags the resource lacks, but adding them would break a "
+        "SageMaker tag limit (50 tags per resource, key and value length or characters).",
+        "Remove tags the resource no longer needs, then let the next sweep add the missing ones.",
     ),
     FindingKind.MISSING_TAGS: (
         "The resource lacks tags that the evidence supports. The enforcer runs in "
@@ -71,14 +77,21 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_decision(cls, decision: AttributionDecision, **context: Any) -> Finding:
-        kind = {
-            FlagReason.MISMATCH: FindingKind.MISMATCH,
-            FlagReason.UNATTRIBUTABLE: FindingKind.UNATTRIBUTABLE,
-            FlagReason.AMBIGUOUS: FindingKind.AMBIGUOUS,
-            None: FindingKind.MISSING_TAGS,
-        }[decision.reason]
-        severity = Severity.LOW if decision.reason is None else decision.severity
+    def from_decision(
+        cls, decision: AttributionDecision, kind: str | None = None, **context: Any
+    ) -> Finding:
+        kind = (
+            kind
+            or {
+                FlagReason.MISMATCH: FindingKind.MISMATCH,
+                FlagReason.UNATTRIBUTABLE: FindingKind.UNATTRIBUTABLE,
+                FlagReason.AMBIGUOUS: FindingKind.AMBIGUOUS,
+                None: FindingKind.MISSING_TAGS,
+            }[decision.reason]
+        )
+        severity = decision.severity
+        if decision.reason is None:
+            severity = Severity.MEDIUM if kind == FindingKind.CANNOT_TAG else Severity.LOW
         return cls(
             kind=kind,
             severity=severity,

@@ -352,8 +352,10 @@ def _attribute_owner(
     by_role = by_identity or _caller_and_resource_roles(request, directory)
     by_lineage = _lineage(request)
     if by_role is not None and by_role.reason is None and by_lineage is not None:
-        if by_lineage.reason is None and by_lineage.tags[DOMAIN_TAG] != by_role.tags[DOMAIN_TAG]:
-            # A parent in one domain, a caller in another: the parent's tag is contradicted.
+        parent_domains = {p.tags[DOMAIN_TAG] for p in request.parents if p.tags.get(DOMAIN_TAG)}
+        if parent_domains - {by_role.tags[DOMAIN_TAG]}:
+            # A parent in one domain, a caller in another: the parent's tag is contradicted,
+            # even when another parent agrees with the caller.
             return _Attribution(
                 by_role.tags, by_role.evidence + by_lineage.evidence, FlagReason.MISMATCH
             )
@@ -398,6 +400,25 @@ def _existing_tag_refers_to_known_owner(key: str, value: str, directory: DomainD
     return directory.space_by_arn(value) is not None
 
 
+def _owner_tags_outside(
+    domain_arn: str | None, tags: Mapping[str, str], directory: DomainDirectory
+) -> dict[str, str]:
+    """Profile and space tags whose profile or space is not in `domain_arn`."""
+    outside = {}
+    for key in (USER_PROFILE_TAG, SPACE_TAG):
+        if key not in tags:
+            continue
+        entry = (
+            directory.user_profile_by_arn(tags[key])
+            if key == USER_PROFILE_TAG
+            else directory.space_by_arn(tags[key])
+        )
+        domain = directory.domain(entry.domain_id) if entry else None
+        if domain is None or domain.domain_arn != domain_arn:
+            outside[key] = tags[key]
+    return outside
+
+
 def _is_arn(text: str) -> bool:
     try:
         Arn.parse(text)
@@ -436,6 +457,21 @@ def attribute(
                     ),
                 ),
             )
+        strays = _owner_tags_outside(present.get(DOMAIN_TAG), present, directory)
+        if present.get(DOMAIN_TAG) and strays:
+            return AttributionDecision(
+                Outcome.FLAG,
+                conflicting_tags={k: (v, "") for k, v in strays.items()},
+                reason=FlagReason.MISMATCH,
+                evidence=(
+                    *evidence,
+                    Evidence(
+                        "existing-tags",
+                        present,
+                        "the profile or space tag belongs to another domain than the domain tag",
+                    ),
+                ),
+            )
         if present.get(DOMAIN_TAG):
             return AttributionDecision(
                 Outcome.COMPLIANT,
@@ -456,17 +492,11 @@ def attribute(
         k: (present[k], v) for k, v in expected.items() if k in present and present[k] != v
     }
     # A profile or space tag the evidence did not produce must still sit in the expected domain.
-    for key in (USER_PROFILE_TAG, SPACE_TAG):
-        if key in present and key not in expected:
-            owner_arn = present[key]
-            entry = (
-                directory.user_profile_by_arn(owner_arn)
-                if key == USER_PROFILE_TAG
-                else directory.space_by_arn(owner_arn)
-            )
-            domain = directory.domain(entry.domain_id) if entry else None
-            if domain is None or domain.domain_arn != expected.get(DOMAIN_TAG):
-                conflicting[key] = (owner_arn, "")
+    unproduced = {k: v for k, v in present.items() if k not in expected}
+    for key, owner_arn in _owner_tags_outside(
+        expected.get(DOMAIN_TAG), unproduced, directory
+    ).items():
+        conflicting[key] = (owner_arn, "")
     if conflicting or owner.reason is FlagReason.MISMATCH:
         found = {k: found for k, (found, _) in conflicting.items()}
         return AttributionDecision(

@@ -144,7 +144,9 @@ def read_directory(
                 domain_id=domain_id,
                 name=name,
                 arn=described.get("UserProfileArn")
-                or sagemaker_arn(partition, region, account, "user-profile", domain_id, name),
+                or sagemaker_arn(
+                    partition, region, account, "user-profile", domain_id, name.lower()
+                ),
                 execution_role=own_role or defaults[domain_id],
             )
         )

@@ -9,7 +9,7 @@ from typing import Protocol
 
 from tag_enforcer import registry
 from tag_enforcer.admin_rules import NO_RULES, AdminRules
-from tag_enforcer.alerts import Finding
+from tag_enforcer.alerts import Finding, FindingKind
 from tag_enforcer.arns import sagemaker_arn
 from tag_enforcer.attribution import (
     AttributionDecision,
@@ -32,6 +32,7 @@ from tag_enforcer.directory import DomainDirectory
 from tag_enforcer.errors import MalformedRecordError, ResourceGoneError
 from tag_enforcer.registry import ResourceType
 from tag_enforcer.settings import ENFORCED_TAG_KEYS, EnforcementMode, EnforcerSettings
+from tag_enforcer.tagging import InvalidTagError, tags_to_add
 
 
 class Action(StrEnum):
@@ -39,6 +40,7 @@ class Action(StrEnum):
     TAGGED = "tagged"
     ALERTED = "alerted"
     RESOURCE_GONE = "resource-gone"
+    CANNOT_TAG = "cannot-tag"
     DIRECTORY_INVALIDATED = "directory-invalidated"
 
 
@@ -240,7 +242,7 @@ class EnforcementService:
             refreshed = self._directory.refresh_after_miss()
             if refreshed is not None:
                 decision = attribute(request, refreshed, self._rules)
-        return self._act(record, decision, base)
+        return self._act(record, decision, base, current)
 
     def _parents(
         self, record: CloudTrailRecord, resource_type: ResourceType
@@ -260,15 +262,57 @@ class EnforcementService:
             )
         return tuple(evidence)
 
+    def _alert(
+        self,
+        record: CloudTrailRecord,
+        decision: AttributionDecision,
+        base: EnforcementResult,
+        kind: str | None = None,
+        problem: str = "",
+    ) -> None:
+        if self._alerts is None:
+            return
+        self._alerts.publish(
+            Finding.from_decision(
+                decision,
+                kind=kind,
+                resource_arn=base.resource_arn or "",
+                resource_type=base.resource_type or "",
+                event_name=record.event_name,
+                event_time=record.event_time,
+                event_id=record.event_id,
+                caller=describe_caller(record),
+                mode=self._settings.mode.value,
+                account=record.account,
+                region=record.aws_region,
+                extra={"problem": problem} if problem else {},
+            )
+        )
+
     def _act(
-        self, record: CloudTrailRecord, decision: AttributionDecision, base: EnforcementResult
+        self,
+        record: CloudTrailRecord,
+        decision: AttributionDecision,
+        base: EnforcementResult,
+        current_tags: Mapping[str, str],
     ) -> EnforcementResult:
         arn = base.resource_arn or ""
         if decision.outcome is Outcome.COMPLIANT:
             return replace(base, outcome=decision.outcome, action=Action.NONE, decision=decision)
         if decision.outcome is Outcome.TAG and self._settings.mode is EnforcementMode.TAG:
             try:
-                self._tags.add_tags(arn, decision.missing_tags)
+                to_add = tags_to_add(decision.missing_tags, current_tags)
+            except InvalidTagError as error:
+                self._alert(record, decision, base, FindingKind.CANNOT_TAG, str(error))
+                return replace(
+                    base,
+                    outcome=decision.outcome,
+                    action=Action.CANNOT_TAG,
+                    decision=decision,
+                    note=str(error),
+                )
+            try:
+                self._tags.add_tags(arn, to_add)
             except ResourceGoneError:
                 return replace(
                     base,
@@ -285,20 +329,7 @@ class EnforcementService:
                 tags_added=decision.missing_tags,
             )
         # A flag, or a missing tag in audit mode: somebody has to hear about it.
-        finding = Finding.from_decision(
-            decision,
-            resource_arn=arn,
-            resource_type=base.resource_type or "",
-            event_name=record.event_name,
-            event_time=record.event_time,
-            event_id=record.event_id,
-            caller=describe_caller(record),
-            mode=self._settings.mode.value,
-            account=record.account,
-            region=record.aws_region,
-        )
-        if self._alerts is not None:
-            self._alerts.publish(finding)
+        self._alert(record, decision, base)
         return replace(
             base,
             outcome=decision.outcome,

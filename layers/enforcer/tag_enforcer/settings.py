@@ -68,6 +68,7 @@ class EnforcerSettings:
 
 def _whole_seconds(env: Mapping[str, str], name: str, default: int) -> int:
     text = env.get(name, str(default)).strip()
-    if not text.isdigit():
+    # isdecimal() alone accepts non-ASCII digits that int() may still refuse.
+    if not (text.isascii() and text.isdecimal()):
         raise ValueError(f"{name}={text!r} must be whole seconds")
     return int(text)

@@ -47,9 +47,12 @@ def tags_to_add(wanted: Mapping[str, str], existing: Mapping[str, str]) -> dict[
     missing = {k: v for k, v in wanted.items() if k not in existing}
     for key, value in missing.items():
         validate_tag(key, value)
-    if len(existing) + len(missing) > MAX_TAGS_PER_RESOURCE:
+    # Tags with the reserved aws: prefix do not count against the limit
+    # (Tagging AWS Resources user guide, "Tag naming limits and requirements").
+    counted = sum(1 for key in existing if not key.lower().startswith("aws:"))
+    if counted + len(missing) > MAX_TAGS_PER_RESOURCE:
         raise InvalidTagError(
-            f"adding {len(missing)} tags to a resource with {len(existing)} would pass "
+            f"adding {len(missing)} tags to a resource with {counted} would pass "
             f"SageMaker's limit of {MAX_TAGS_PER_RESOURCE} tags per resource"
         )
     return missing
