@@ -64,12 +64,10 @@ class Actor:
     who: str
     studio_tags: dict[str, str] | None = None
 
-    def create(self, operation: str, request: dict[str, Any], how: str) -> ScenarioStep:
-        request = dict(request)
-        tags = dict(self.studio_tags or {})
-        tags.update({t["Key"]: t["Value"] for t in request.pop("Tags", [])})
-        if tags:
-            request["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
+    def _invoke(
+        self, operation: str, request: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Make the call on the emulated account; return the CloudTrail event and the response."""
         response = getattr(self.account.client("sagemaker"), boto3_method(operation))(**request)
         response.pop("ResponseMetadata", None)
         event = api_call_event(
@@ -80,8 +78,21 @@ class Actor:
             account=self.account.account_id,
             region=self.account.region,
         )
+        return event, response
+
+    def create(self, operation: str, request: dict[str, Any], how: str) -> ScenarioStep:
+        request = dict(request)
+        tags = dict(self.studio_tags or {})
+        tags.update({t["Key"]: t["Value"] for t in request.pop("Tags", [])})
+        if tags:
+            request["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
+        event, response = self._invoke(operation, request)
         arn = next((v for k, v in response.items() if k.endswith("Arn")), None)
         return ScenarioStep(self.who, how, event, arn)
+
+    def call(self, operation: str, request: dict[str, Any], how: str) -> ScenarioStep:
+        event, _ = self._invoke(operation, request)
+        return ScenarioStep(self.who, how, event, None)
 
     def failed_call(
         self, operation: str, request: dict[str, Any], error_code: str, how: str
@@ -94,19 +105,6 @@ class Actor:
             account=self.account.account_id,
             region=self.account.region,
             error_code=error_code,
-        )
-        return ScenarioStep(self.who, how, event, None)
-
-    def call(self, operation: str, request: dict[str, Any], how: str) -> ScenarioStep:
-        response = getattr(self.account.client("sagemaker"), boto3_method(operation))(**request)
-        response.pop("ResponseMetadata", None)
-        event = api_call_event(
-            operation,
-            request,
-            response,
-            caller=self.caller,
-            account=self.account.account_id,
-            region=self.account.region,
         )
         return ScenarioStep(self.who, how, event, None)
 
