@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from tag_enforcer.enumeration import AccountScope
-from tag_enforcer.sweep import SweepService
+from tag_enforcer.sweep import SupersededError, SweepService
 from tag_enforcer.sweep_settings import SweepSettings
 from tag_enforcer.sweep_wiring import deployed_sweep_service, scope_from_arn, scope_from_sts
 
@@ -53,6 +53,23 @@ def _plan(service: SweepService, step: SweepStep) -> dict[str, Any]:
     plan = service.plan(step.owner)
     if plan.skipped:
         logger.warning("sweep skipped", extra={"reason": plan.skipped})
+    name = (
+        "SweepRunsSkipped"
+        if plan.skipped
+        else "SweepRunsResumed"
+        if plan.resumed
+        else "SweepRunsStarted"
+    )
+    metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+    logger.info(
+        "sweep planned",
+        extra={
+            "owner": plan.owner,
+            "run_id": plan.run_id,
+            "resumed": plan.resumed,
+            "skipped": plan.skipped or "",
+        },
+    )
     return {
         "runId": plan.run_id,
         "owner": plan.owner,
@@ -77,6 +94,7 @@ def _sweep_type(service: SweepService, step: SweepStep, context: LambdaContext) 
         step.owner,
         time_left=lambda: context.get_remaining_time_in_millis() / 1000,
     )
+    metrics.add_metric(name="SweepPages", unit=MetricUnit.Count, value=result.pages)
     logger.info(
         "type slice",
         extra={
@@ -101,7 +119,11 @@ def _sweep_type(service: SweepService, step: SweepStep, context: LambdaContext) 
 def _finish(service: SweepService, step: SweepStep) -> dict[str, Any]:
     if not step.run_id:
         raise ValueError("a finish step needs runId")
-    result = service.finish(step.run_id, step.owner)
+    try:
+        result = service.finish(step.run_id, step.owner)
+    except SupersededError as error:
+        logger.warning("sweep finish skipped", extra={"run_id": step.run_id, "reason": str(error)})
+        return {"runId": step.run_id, "superseded": True, "digestSent": False}
     if result.digest_sent:
         # Once per run, with the digest: every dimension is a bounded set, never an ARN.
         by_outcome: Counter[tuple[str, str]] = Counter()
@@ -133,6 +155,7 @@ def _finish(service: SweepService, step: SweepStep) -> dict[str, Any]:
         "runId": step.run_id,
         "report": result.report,
         "digestSent": result.digest_sent,
+        "superseded": result.superseded,
         "incompleteTypes": result.summary.incomplete_types,
     }
 

@@ -12,6 +12,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tag_enforcer_ops.commands.demo",
     "tag_enforcer_ops.commands.isolation_policy",
     "tag_enforcer_ops.commands.cost_tags",
+    "tag_enforcer_ops.commands.sweep",
+    "tag_enforcer_ops.commands.explain",
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,16 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
 
 # Generated lists in template.yaml, each between "# registry:<name>:start" and ":end".
-GENERATED_LISTS = {
+
+
+def directory_only_event_names() -> list[str]:
+    """Directory events the create rule does not already deliver."""
+    return sorted(set(registry.DIRECTORY_EVENT_NAMES) - set(registry.create_event_names()))
+
+
+GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {
     "create-event-names": registry.create_event_names,
-    "directory-event-names": lambda: sorted(
-        set(registry.DIRECTORY_EVENT_NAMES) - set(registry.create_event_names())
-    ),
+    "directory-event-names": directory_only_event_names,
 }
 
 

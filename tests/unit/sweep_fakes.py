@@ -8,9 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from conftest import ACCOUNT, PARTITION, REGION, Studio, sm_arn
-
 from tag_enforcer import registry
+from tag_enforcer.arns import sagemaker_arn
 from tag_enforcer.bulk_tagging import MAX_ARNS_PER_TAG_CALL, TagFailure
 from tag_enforcer.checkpoint import InMemoryCheckpointStore
 from tag_enforcer.enumeration import AccountScope, StaleCursorError, summary_arn
@@ -21,7 +20,17 @@ from tag_enforcer.sweep import SweepService
 from tag_enforcer.sweep_report import InMemoryRunStore, SweepDigest
 from tag_enforcer.sweep_settings import SweepOptions
 
+# The world of tests/unit/conftest.py (imported by value: "conftest" is ambiguous when
+# pytest collects tests/unit and tests/e2e together).
+ACCOUNT = "111122223333"
+REGION = "us-east-1"
+PARTITION = "aws"
 SCOPE = AccountScope(PARTITION, REGION, ACCOUNT)
+Studio = Any  # conftest.Studio: the `studio` fixture's two-domain world
+
+
+def sm_arn(segment: str, *parts: str) -> str:
+    return sagemaker_arn(PARTITION, REGION, ACCOUNT, segment, *parts)
 
 
 @dataclass
@@ -94,9 +103,7 @@ class FakeSageMaker:
             raise faults.pop(0)
 
     @staticmethod
-    def _page(
-        items: list[Any], token: str | None, size: int
-    ) -> tuple[list[Any], str | None]:
+    def _page(items: list[Any], token: str | None, size: int) -> tuple[list[Any], str | None]:
         if token is not None and not token.startswith("page-"):
             raise StaleCursorError(f"token {token} expired")
         start = int(token.removeprefix("page-")) if token else 0
@@ -113,7 +120,10 @@ class FakeSageMaker:
         matching = []
         for item in self.resources.values():
             enumeration = registry.by_name(item.type_name).enumeration
-            if isinstance(enumeration, SearchEnumeration) and enumeration.search_resource == resource:
+            if (
+                isinstance(enumeration, SearchEnumeration)
+                and enumeration.search_resource == resource
+            ):
                 record = {
                     **item.summary,
                     **item.details,
@@ -149,7 +159,9 @@ class FakeSageMaker:
                 continue
             if enumeration.describe_operation != operation:
                 continue
-            keys = dict(zip(enumeration.describe_parameters, enumeration.describe_key_fields, strict=True))
+            keys = dict(
+                zip(enumeration.describe_parameters, enumeration.describe_key_fields, strict=True)
+            )
             if all(item.summary.get(keys[p]) == v for p, v in parameters.items()):
                 if item.arn in self.gone_on_describe:
                     raise ResourceGoneError(f"{item.arn} no longer exists ({operation})")
@@ -169,9 +181,7 @@ class FakeSageMaker:
 
     # ------------------------------------------------------------------ BulkTagPort
 
-    def tag_resources(
-        self, arns: Sequence[str], tags: Mapping[str, str]
-    ) -> dict[str, TagFailure]:
+    def tag_resources(self, arns: Sequence[str], tags: Mapping[str, str]) -> dict[str, TagFailure]:
         self._call("TagResources")
         assert 1 <= len(arns) <= MAX_ARNS_PER_TAG_CALL, len(arns)
         self.tag_calls.append((tuple(arns), dict(tags)))

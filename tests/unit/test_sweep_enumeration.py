@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Studio, sm_arn
-from sweep_fakes import SCOPE, FakeSageMaker
+from sweep_fakes import SCOPE, FakeSageMaker, Studio, sm_arn
 
 from tag_enforcer import registry
 from tag_enforcer.enumeration import read_page, summary_arn, sweep_waves
@@ -63,8 +62,12 @@ def test_studio_summaries_without_an_arn_get_one_built_from_their_names(studio: 
     # WHEN their ARNs are built
     app_arn = summary_arn(
         app,
-        {"DomainId": "d-finance00001", "SpaceName": "Team-Space", "AppType": "JupyterLab",
-         "AppName": "default"},
+        {
+            "DomainId": "d-finance00001",
+            "SpaceName": "Team-Space",
+            "AppType": "JupyterLab",
+            "AppName": "default",
+        },
         SCOPE,
     )
     profile_arn = summary_arn(
@@ -79,8 +82,11 @@ def test_studio_summaries_without_an_arn_get_one_built_from_their_names(studio: 
 def test_deleted_apps_are_not_swept(studio: Studio) -> None:
     # GIVEN an app ListApps still shows as Deleted, and a live one
     account = FakeSageMaker()
-    common = {"DomainId": studio.finance.domain_id, "UserProfileName": "alice",
-              "AppType": "JupyterLab"}
+    common = {
+        "DomainId": studio.finance.domain_id,
+        "UserProfileName": "alice",
+        "AppType": "JupyterLab",
+    }
     account.add("App", "gone", summary={**common, "AppName": "gone", "Status": "Deleted"})
     live = account.add("App", "live", summary={**common, "AppName": "live", "Status": "InService"})
 

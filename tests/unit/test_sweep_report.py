@@ -19,6 +19,7 @@ from tag_enforcer.sweep_report import (
     write_json_report,
 )
 
+REGION = "us-east-1"
 FINANCE = "arn:aws:sagemaker:us-east-1:111122223333:domain/d-finance00001"
 
 
@@ -52,7 +53,8 @@ def test_a_page_swept_again_keeps_what_the_first_attempt_did() -> None:
 
 
 def test_rows_of_a_restarted_type_appear_once() -> None:
-    pages = [[row("a", SweepAction.TAGGED), row("b", SweepAction.NONE)], [row("a", SweepAction.NONE)]]
+    first = [row("a", SweepAction.TAGGED), row("b", SweepAction.NONE)]
+    pages = [first, [row("a", SweepAction.NONE)]]
     assert [r.action for r in unique_rows(pages)] == [SweepAction.TAGGED, SweepAction.NONE]
 
 
@@ -90,7 +92,7 @@ def test_the_digest_counts_by_domain_type_and_outcome_and_names_the_report() -> 
 
     # WHEN the digest is built
     digest = build_digest(
-        run(), summary, {"json": "s3://b/r.json", "csv": "s3://b/r.csv"}, "111122223333", "us-east-1"
+        run(), summary, {"json": "s3://b/r.json", "csv": "s3://b/r.csv"}, "111122223333", REGION
     )
 
     # THEN it is short, filterable, and carries the counts, findings and report location

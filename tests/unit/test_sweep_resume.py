@@ -1,12 +1,11 @@
-"""An interrupted sweep resumes where it stopped: nothing skipped, nothing tagged twice, one digest."""
+"""An interrupted sweep resumes where it stopped: nothing skipped or tagged twice, one digest."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
-from conftest import Studio
-from sweep_fakes import SweepWorld, new_world
+from sweep_fakes import Studio, SweepWorld, new_world
 
 from tag_enforcer.checkpoint import InMemoryCheckpointStore, TypeProgress
 from tag_enforcer.settings import DOMAIN_TAG
@@ -18,7 +17,7 @@ JOBS = 250  # three Search pages of at most 100
 PROCESSING_JOBS = 120  # two List pages
 
 
-class Crash(RuntimeError):
+class CrashError(RuntimeError):
     """The Lambda runtime going away mid-run."""
 
 
@@ -86,10 +85,10 @@ def test_a_crash_after_some_pages_resumes_on_the_next_execution(world: SweepWorl
     def crash_on_third_search(operation: str) -> None:
         if operation == "Search" and world.account.calls["Search"] == 3:
             world.account.before_call = None
-            raise Crash("runtime gone")
+            raise CrashError("runtime gone")
 
     world.account.before_call = crash_on_third_search
-    with pytest.raises(Crash):
+    with pytest.raises(CrashError):
         world.service(types=TYPES).run("execution-1")
     tagged_before = len(world.account.tagged_arns())
     assert 0 < tagged_before < JOBS + PROCESSING_JOBS
@@ -118,7 +117,7 @@ class FlakyCheckpoints(InMemoryCheckpointStore):
     def save_progress(self, run_id: str, progress: TypeProgress) -> None:
         if (progress.type_name, progress.next_page) == (self._type_name, self._fail_on_page + 1):
             self._fail_on_page = -1
-            raise Crash("runtime gone before the checkpoint")
+            raise CrashError("runtime gone before the checkpoint")
         super().save_progress(run_id, progress)
 
 
@@ -127,7 +126,7 @@ def test_a_crash_between_tagging_and_the_checkpoint_tags_nothing_twice(
 ) -> None:
     # GIVEN a checkpoint store that dies right after the second job page was tagged
     world.checkpoints = FlakyCheckpoints(fail_on_page=1, type_name="TrainingJob")
-    with pytest.raises(Crash):
+    with pytest.raises(CrashError):
         world.service(types=TYPES).run("execution-1")
 
     # WHEN the run is resumed once the lease has expired
@@ -208,6 +207,9 @@ def test_an_owner_whose_run_was_taken_over_stops(world: SweepWorld) -> None:
     # WHEN the old execution wakes up and sweeps
     result = old.sweep_type(plan.run_id, "TrainingJob", "execution-1")
 
-    # THEN it stops without reading or tagging anything
+    # THEN it stops without reading or tagging anything, and leaves the finish to the new owner
     assert result.superseded
     assert world.account.calls == {}
+    finished = old.finish(plan.run_id, "execution-1")
+    assert finished.superseded
+    assert world.digest.published == []

@@ -1,12 +1,11 @@
-"""The sweep service against a fake account: who gets which tags, in how few calls, and what changes."""
+"""The sweep service on a fake account: who gets which tags, in how few calls, what changes."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from conftest import Studio
-from sweep_fakes import FakeSageMaker, SweepWorld, new_world
+from sweep_fakes import FakeSageMaker, Studio, SweepWorld, new_world
 
 from tag_enforcer.bulk_tagging import TagFailure
 from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG, EnforcementMode
@@ -44,9 +43,9 @@ def test_backfill_tags_each_attributable_resource_with_its_domain(
     )
 
     # WHEN a tag-mode sweep runs over those types
-    result = world.service(
-        types=("TrainingJob", "ProcessingJob", "Model", "UserProfile")
-    ).run("cli")
+    result = world.service(types=("TrainingJob", "ProcessingJob", "Model", "UserProfile")).run(
+        "cli"
+    )
 
     # THEN each attributable resource carries its domain (and its profile when unique)
     assert account.tags_of(alice_job) == finance_alice(studio)
@@ -58,7 +57,8 @@ def test_backfill_tags_each_attributable_resource_with_its_domain(
     assert account.tags_of(profile) == finance_alice(studio)
     # AND the resource nothing ties to a domain is flagged, not tagged
     assert account.tags_of(ci_model) == {}
-    rows = {row["resourceArn"]: row for row in json.loads(world.runs.reports[result.run.run_id]["json"])["rows"]}
+    report = json.loads(world.runs.reports[result.run.run_id]["json"])
+    rows = {row["resourceArn"]: row for row in report["rows"]}
     assert rows[ci_model]["action"] == "flagged"
     assert rows[ci_model]["reason"] == "unattributable"
     assert rows[alice_job]["action"] == "tagged"
@@ -99,9 +99,7 @@ def test_only_missing_keys_are_sent_for_a_partly_tagged_resource(
     world.service(types=("TrainingJob",)).run("cli")
 
     # THEN only the profile key was sent, and every other tag is untouched
-    assert world.account.tag_calls == [
-        ((job,), {USER_PROFILE_TAG: studio.profile("alice").arn})
-    ]
+    assert world.account.tag_calls == [((job,), {USER_PROFILE_TAG: studio.profile("alice").arn})]
     assert world.account.tags_of(job) == {**finance_alice(studio), "team": "quant"}
 
 

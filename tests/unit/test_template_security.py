@@ -91,14 +91,21 @@ def test_managed_policies_are_only_the_lambda_basics(translated: dict[str, Any])
 def test_wildcard_resources_are_only_for_actions_without_resource_level_permissions(
     translated: dict[str, Any],
 ) -> None:
-    # List and tag:* calls cannot be scoped (Service Authorization Reference).
+    # List, Search and tag:* calls cannot be scoped: the Service Authorization Reference
+    # lists no resource type for them.
     for role, statement in _role_statements(translated):
         if statement.get("Resource") == "*":
             for action in _as_list(statement["Action"]):
                 service, _, name = action.partition(":")
-                assert name.startswith("List") or service in ("tag", "xray"), (
-                    f"{role} grants {action} on every resource"
-                )
+                assert (
+                    name.startswith("List")
+                    or action == "sagemaker:Search"
+                    or service
+                    in (
+                        "tag",
+                        "xray",
+                    )
+                ), f"{role} grants {action} on every resource"
 
 
 def test_topics_and_queues_are_encrypted(translated: dict[str, Any]) -> None:

@@ -79,7 +79,7 @@ class RunInProgressError(RuntimeError):
 
 
 class SupersededError(RuntimeError):
-    """This owner's run was taken over by a newer execution."""
+    """The run is no longer the current one: a newer execution took it over or replaced it."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ class SweepResult:
     summary: SweepSummary
     report: dict[str, str]
     digest_sent: bool
+    superseded: bool = False  # another owner finishes this run; this one did nothing
 
 
 @dataclass
@@ -234,7 +235,10 @@ class SweepService:
 
         Always one page at least, so every invocation makes progress.
         """
-        run = self._run(run_id)
+        try:
+            run = self._run(run_id)
+        except SupersededError:
+            return SliceResult(run_id, type_name, done=True, superseded=True)
         if run.owner != owner:
             return SliceResult(run_id, type_name, done=True, superseded=True)
         progress = self._checkpoints.progress(run_id, type_name)
@@ -428,7 +432,10 @@ class SweepService:
     # ------------------------------------------------------------------ finish
 
     def finish(self, run_id: str, owner: str) -> SweepResult:
-        """Write the report, send the run's one digest, close the run. Safe to repeat."""
+        """Write the report, send the run's one digest, close the run. Safe to repeat.
+
+        An owner whose run was taken over steps aside: the new owner finishes it.
+        """
         run = self._run(run_id)
         summary = SweepSummary()
         for name in run.type_names:
@@ -438,7 +445,7 @@ class SweepService:
         if run.status is RunStatus.FINISHED:
             return SweepResult(run, summary, dict(run.report), digest_sent=False)
         if run.owner != owner:
-            raise SupersededError(f"sweep run {run_id} now belongs to {run.owner}")
+            return SweepResult(run, summary, {}, digest_sent=False, superseded=True)
         run.finished_at = _utc_now_iso(self._clock())
         report = self._runs.publish_report(
             run, summary.counted(self._runs.rows(run_id, run.type_names)), summary.to_dict

@@ -366,20 +366,18 @@ class S3RunStore:
                 ("csv", csv_text, "text/csv"),
             ):
                 text.flush()
-                text.buffer.seek(0)
+                # Detached, the wrapper no longer owns (and will not close) the file.
+                raw = text.detach()
+                raw.seek(0)
                 key = f"{prefix}report.{name}"
                 try:
                     # Managed transfer: multipart past 8 MiB (boto3 TransferConfig default).
                     self._client.upload_fileobj(
-                        text.buffer,
-                        self._bucket,
-                        key,
-                        ExtraArgs={"ContentType": content_type},
+                        raw, self._bucket, key, ExtraArgs={"ContentType": content_type}
                     )
                 except ClientError as error:
                     raise _translate(error, f"S3 upload {key}") from error
                 locations[name] = f"s3://{self._bucket}/{key}"
-                text.detach()
         return locations
 
 

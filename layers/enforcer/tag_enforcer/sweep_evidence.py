@@ -29,19 +29,27 @@ def lacks_domain_tag(resource: SweptResource) -> bool:
     return not resource.tags.get(DOMAIN_TAG)
 
 
-def describe_call(resource: SweptResource) -> tuple[str, dict[str, Any]] | None:
-    """The Describe call that adds the role and parents a List summary lacks, if one is needed.
+def evidence_describe_operation(resource_type: ResourceType) -> str | None:
+    """The Describe operation that adds the role and parents a List summary lacks, if any.
 
-    Studio types are attributed from their own names (structural rule), and types
-    with neither a role nor a parent have nothing a Describe could add.
+    Search records already hold them; Studio types are attributed from their own names
+    (structural rule); types with neither a role nor a parent have nothing to add.
     """
-    resource_type = resource.resource_type
     enumeration = resource_type.enumeration
     if not isinstance(enumeration, ListEnumeration) or enumeration.describe_operation is None:
         return None
     if resource_type.studio_scope is not None:
         return None
     if not resource_type.role_fields and not resource_type.parents:
+        return None
+    return enumeration.describe_operation
+
+
+def describe_call(resource: SweptResource) -> tuple[str, dict[str, Any]] | None:
+    """The Describe call (operation and parameters) for this resource's evidence, if needed."""
+    operation = evidence_describe_operation(resource.resource_type)
+    enumeration = resource.resource_type.enumeration
+    if operation is None or not isinstance(enumeration, ListEnumeration):
         return None
     parameters: dict[str, Any] = {}
     for key_field, parameter in zip(
@@ -53,7 +61,7 @@ def describe_call(resource: SweptResource) -> tuple[str, dict[str, Any]] | None:
         if value is None:
             return None
         parameters[parameter] = value
-    return enumeration.describe_operation, parameters
+    return operation, parameters
 
 
 def resource_roles(resource_type: ResourceType, document: Mapping[str, Any]) -> tuple[str, ...]:

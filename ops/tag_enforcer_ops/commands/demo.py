@@ -11,6 +11,7 @@ from rich.table import Table
 
 from tag_enforcer.arns import Arn, InvalidArnError
 from tag_enforcer.settings import ENFORCED_TAG_KEYS
+from tag_enforcer_ops import demo_sweep
 from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
 from tag_enforcer_ops.emulator.deploy import DeployedStack, deploy
 from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
@@ -155,4 +156,8 @@ def run(args: argparse.Namespace) -> int:
         if alerts:
             console.rule("One alert body, as a subscriber reads it")
             console.print_json(alerts[0]["Message"])
+        # Issue 4: the daily sweep finds what no event announced.
+        demo_sweep.run_sweep_step(
+            console, account, stack, scenario, lambda: read_inbox(account, inbox)
+        )
     return 0

@@ -96,7 +96,8 @@ def translate(
     template: dict[str, Any], account: EmulatedAccount, parameters: dict[str, str]
 ) -> dict[str, Any]:
     loader = ManagedPolicyLoader(account.client("iam"))
-    return transform(template, parameters, loader)
+    translated: dict[str, Any] = transform(template, parameters, loader)
+    return translated
 
 
 def deploy(

@@ -108,6 +108,7 @@ def _tagged_by_arn(
 
 def _get_resources(
     self: ResourceGroupsTaggingAPIBackend,
+    *,
     pagination_token: str | None = None,
     resources_per_page: int = 50,
     tags_per_page: int = 100,
@@ -147,8 +148,6 @@ def install() -> None:
     _ORIGINAL["list_models"] = SageMakerResponse.list_models
     SageMakerResponse.list_models = _list_models  # type: ignore[method-assign]
     _ORIGINAL["get_resources"] = ResourceGroupsTaggingAPIBackend.get_resources
-    _ORIGINAL["_get_resources_generator"] = (
-        ResourceGroupsTaggingAPIBackend._get_resources_generator
-    )
-    ResourceGroupsTaggingAPIBackend.get_resources = _get_resources  # type: ignore[method-assign]
+    _ORIGINAL["_get_resources_generator"] = ResourceGroupsTaggingAPIBackend._get_resources_generator
+    ResourceGroupsTaggingAPIBackend.get_resources = _get_resources  # type: ignore[method-assign,assignment]
     setattr(SageMakerResponse, _INSTALLED_MARKER, True)

@@ -1,0 +1,74 @@
+"""An interrupted sweep execution is resumed by the next one, through the deployed stack."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from legacy_world import LEGACY_JOBS, legacy_account
+
+from tag_enforcer_ops.emulator.account import running_account
+from tag_enforcer_ops.emulator.deploy import Deployment, deploy
+from tag_enforcer_ops.emulator.state_machine import StateMachineFailedError
+from tag_enforcer_ops.emulator.sweep_pipeline import DeployedSweep
+
+pytestmark = pytest.mark.e2e
+
+
+class ExecutionAbortedError(StateMachineFailedError):
+    """The execution stopped by an operator, or by Step Functions, mid-run."""
+
+
+def test_an_interrupted_execution_is_resumed_by_the_next_one() -> None:
+    with running_account() as account:
+        legacy = legacy_account(
+            Deployment(account, deploy(account, parameters={"EnforcementMode": "tag"}))
+        )
+        sweep = DeployedSweep(account, legacy.stack)
+
+        # GIVEN an execution aborted after its plan and four type slices
+        calls = {"n": 0}
+        invoke = sweep._invoke
+
+        def abort_after_five(function_name: str, payload: Any) -> Any:
+            calls["n"] += 1
+            if calls["n"] > 5:
+                raise ExecutionAbortedError("execution aborted")
+            return invoke(function_name, payload)
+
+        sweep._invoke = abort_after_five  # type: ignore[method-assign]
+        with pytest.raises(ExecutionAbortedError):
+            sweep.start("execution-1")
+        sweep._invoke = invoke  # type: ignore[method-assign]
+
+        # WHEN the next execution starts at once, and another after the lease expired
+        skipped = sweep.start("execution-2")
+        table = legacy.stack.outputs["SweepCheckpointTableName"]
+        account.client("dynamodb").update_item(
+            TableName=table,
+            Key={"pk": {"S": "sweep"}, "sk": {"S": "current"}},
+            UpdateExpression="SET heartbeat_at = :long_ago",
+            ExpressionAttributeValues={":long_ago": {"N": "0"}},
+        )
+        resumed = sweep.start("execution-3")
+
+        # THEN the second stepped aside and the third finished the first one's run
+        plan_of = {p["owner"]: p for p in _plans(sweep)}
+        assert skipped.output["skip"] is True
+        assert resumed.output["runId"] == plan_of["execution-1"]["runId"]
+        assert plan_of["execution-3"]["resumed"] is True
+        # AND every job was tagged, and the run sent one digest, counting each job once
+        assert all(legacy.tags(arn) for arn in legacy.jobs)
+        digests = legacy.digests()
+        assert len(digests) == 1
+        counts = json.loads(digests[0]["Message"])["counts"]
+        assert counts["byType"]["TrainingJob"] == {"tagged": LEGACY_JOBS, "flagged": 1}
+
+
+def _plans(sweep: DeployedSweep) -> list[dict[str, Any]]:
+    return [
+        {"owner": r["owner"], "runId": r["run_id"], "resumed": r["resumed"]}
+        for r in sweep.log_records()
+        if r.get("message") == "sweep planned"
+    ]
