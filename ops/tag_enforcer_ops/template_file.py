@@ -7,9 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import yaml
 
 from tag_enforcer import registry
+from tag_enforcer.inspection import inspection_describe_operations
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
@@ -22,9 +24,16 @@ def directory_only_event_names() -> list[str]:
     return sorted(set(registry.DIRECTORY_EVENT_NAMES) - set(registry.create_event_names()))
 
 
+def inspect_describe_actions() -> list[str]:
+    """IAM actions of the Describe calls tag-integrity checks make."""
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    return sorted(f"sagemaker:{op}" for op in inspection_describe_operations(model))
+
+
 GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {
     "create-event-names": registry.create_event_names,
     "directory-event-names": directory_only_event_names,
+    "inspect-describe-actions": inspect_describe_actions,
 }
 
 

@@ -24,6 +24,7 @@ class FindingKind:
     AMBIGUOUS = "ambiguous"
     MISSING_TAGS = "missing-tags"  # audit mode: a resource the tag mode would have tagged
     CANNOT_TAG = "cannot-tag"  # tag mode: the tags are due but SageMaker would refuse them
+    TAG_REMOVED = "tag-removed"  # somebody deleted an enforced tag after creation
 
 
 _EXPLANATIONS: dict[str, tuple[str, str]] = {
@@ -43,6 +44,14 @@ _EXPLANATIONS: dict[str, tuple[str, str]] = {
         "The evidence points at more than one domain (a role shared by domains, or a "
         "caller and a role from different domains), so the enforcer will not choose.",
         "Give each domain its own execution role, or tag the resource by hand.",
+    ),
+    FindingKind.TAG_REMOVED: (
+        "Somebody removed a domain, user profile or space tag from the resource after it "
+        "was created. Without it the resource drops out of its domain's cost allocation "
+        "and isolation policies.",
+        "Find out why it was removed (the caller is in the alert). In tag mode the enforcer "
+        "puts the tag back when the resource's own evidence is unambiguous; otherwise tag "
+        "it by hand.",
     ),
     FindingKind.CANNOT_TAG: (
         "The evidence supports tags the resource lacks, but adding them would break a "
@@ -90,7 +99,9 @@ class Finding:
             }[decision.reason]
         )
         severity = decision.severity
-        if decision.reason is None:
+        if kind == FindingKind.TAG_REMOVED:
+            severity = Severity.HIGH
+        elif decision.reason is None:
             severity = Severity.MEDIUM if kind == FindingKind.CANNOT_TAG else Severity.LOW
         return cls(
             kind=kind,

@@ -10,7 +10,7 @@ from typing import Protocol
 from tag_enforcer import registry
 from tag_enforcer.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.alerts import Finding, FindingKind
-from tag_enforcer.arns import sagemaker_arn
+from tag_enforcer.arns import role_key, sagemaker_arn
 from tag_enforcer.attribution import (
     AttributionDecision,
     AttributionInput,
@@ -27,9 +27,11 @@ from tag_enforcer.cloudtrail import (
     field_values,
     first_text,
     resource_arn,
+    tags_from_request,
 )
 from tag_enforcer.directory import DomainDirectory
 from tag_enforcer.errors import MalformedRecordError, ResourceGoneError
+from tag_enforcer.inspection import Inspection, InspectionError
 from tag_enforcer.registry import ResourceType
 from tag_enforcer.settings import ENFORCED_TAG_KEYS, EnforcementMode, EnforcerSettings
 from tag_enforcer.tagging import InvalidTagError, tags_to_add
@@ -40,6 +42,7 @@ class Action(StrEnum):
     TAGGED = "tagged"
     ALERTED = "alerted"
     RESOURCE_GONE = "resource-gone"
+    RESTORED = "restored"
     CANNOT_TAG = "cannot-tag"
     DIRECTORY_INVALIDATED = "directory-invalidated"
 
@@ -51,6 +54,10 @@ class TagPort(Protocol):
 
 class AlertPort(Protocol):
     def publish(self, finding: Finding) -> None: ...
+
+
+class InspectorPort(Protocol):
+    def inspect(self, resource_arn: str) -> Inspection: ...
 
 
 class DirectoryPort(Protocol):
@@ -171,8 +178,12 @@ class EnforcementService:
         directory: DirectoryPort,
         tags: TagPort,
         alerts: AlertPort | None,
+        *,
         rules: AdminRules = NO_RULES,
+        inspector: InspectorPort | None = None,
     ) -> None:
+        self._inspector = inspector
+        self._own_roles = {key for arn in settings.own_role_arns if (key := role_key(arn))}
         self._rules = rules
         self._settings = settings
         self._directory = directory
@@ -187,6 +198,8 @@ class EnforcementService:
         if skip is not None:
             return replace(base, outcome=Outcome.IGNORE, action=Action.NONE, note=skip)
 
+        if record.event_name in registry.TAG_CHANGE_EVENT_NAMES:
+            return self._check_tag_change(record, base)
         invalidated = record.event_name in registry.DIRECTORY_EVENT_NAMES
         if invalidated:
             self._directory.invalidate()
@@ -261,6 +274,57 @@ class EnforcementService:
                 )
             )
         return tuple(evidence)
+
+    def _check_tag_change(
+        self, record: CloudTrailRecord, base: EnforcementResult
+    ) -> EnforcementResult:
+        """Tag integrity: an enforced tag added or removed after creation, by somebody else.
+
+        The caller of AddTags/DeleteTags is not the resource's creator, so the resource
+        is judged from its own side (role, lineage, Studio scope), as the sweep does.
+        """
+        request = record.request_parameters or {}
+        arn = first_text(request, "ResourceArn")
+        if record.event_name == "DeleteTags":
+            keys = [k for k in field_values(request, "TagKeys[]") if isinstance(k, str)]
+        else:
+            keys = list(tags_from_request(request))
+        touched = sorted(set(keys) & set(ENFORCED_TAG_KEYS))
+        issuer = role_key(record.user_identity.session_issuer_arn or "")
+        if not arn or not touched:
+            return replace(base, note="no enforced tag key touched")
+        base = replace(base, resource_arn=arn)
+        if issuer is not None and issuer in self._own_roles:
+            return replace(base, note="the enforcer's own tagging")
+        if self._inspector is None:
+            return replace(base, note="tag integrity checks are not configured")
+        try:
+            inspection = self._inspector.inspect(arn)
+        except ResourceGoneError:
+            return replace(base, action=Action.RESOURCE_GONE, note="deleted before it was checked")
+        except InspectionError as error:
+            return replace(base, note=str(error))
+        decision = inspection.decision
+        base = replace(base, resource_type=inspection.resource.resource_type.name)
+        problem = f"{record.event_name} touched {', '.join(touched)}"
+        if record.event_name == "DeleteTags":
+            action = Action.ALERTED
+            if decision.outcome is Outcome.TAG and self._settings.mode is EnforcementMode.TAG:
+                # The resource's own evidence is unambiguous: put back what it supports.
+                self._tags.add_tags(
+                    arn, tags_to_add(decision.missing_tags, inspection.resource.tags)
+                )
+                action = Action.RESTORED
+            self._alert(record, decision, base, FindingKind.TAG_REMOVED, problem)
+            return replace(
+                base,
+                outcome=Outcome.FLAG,
+                action=action,
+                decision=decision,
+                note=problem,
+                tags_added=decision.missing_tags if action is Action.RESTORED else None,
+            )
+        return self._act(record, decision, base, inspection.resource.tags)
 
     def _alert(
         self,

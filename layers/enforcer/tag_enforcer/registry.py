@@ -1049,3 +1049,7 @@ DIRECTORY_EVENT_NAMES: tuple[str, ...] = tuple(
     for noun in ("Domain", "UserProfile", "Space")
     for verb in ("Create", "Update", "Delete")
 )
+
+# Calls that add or remove tags after creation; the enforcer re-checks a resource when
+# one touches an enforced key (tag integrity).
+TAG_CHANGE_EVENT_NAMES: tuple[str, ...] = ("AddTags", "DeleteTags")

@@ -21,6 +21,7 @@ ENV_DIRECTORY_TTL_SECONDS = "DIRECTORY_TTL_SECONDS"
 ENV_ALERT_DEDUP_TABLE = "ALERT_DEDUP_TABLE_NAME"
 ENV_ALERT_WINDOW_SECONDS = "ALERT_WINDOW_SECONDS"
 ENV_ADMIN_RULES_PATH = "ADMIN_RULES_PATH"
+ENV_OWN_ROLE_ARNS = "OWN_ROLE_ARNS"
 
 
 class EnforcementMode(StrEnum):
@@ -41,6 +42,8 @@ class EnforcerSettings:
     alert_dedup_table: str | None = None
     alert_window_seconds: int = 86_400
     admin_rules_path: str | None = None
+    # The enforcer's own roles: their tag writes are not tag-integrity events.
+    own_role_arns: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> EnforcerSettings:
@@ -63,6 +66,9 @@ class EnforcerSettings:
             alert_dedup_table=env.get(ENV_ALERT_DEDUP_TABLE) or None,
             alert_window_seconds=_whole_seconds(env, ENV_ALERT_WINDOW_SECONDS, 86_400),
             admin_rules_path=env.get(ENV_ADMIN_RULES_PATH) or None,
+            own_role_arns=frozenset(
+                arn.strip() for arn in env.get(ENV_OWN_ROLE_ARNS, "").split(",") if arn.strip()
+            ),
         )
 
 

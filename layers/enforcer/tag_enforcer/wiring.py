@@ -16,6 +16,7 @@ from tag_enforcer.alerts import AlertSink, DeduplicatedAlertPublisher, SnsAlertP
 from tag_enforcer.aws_clients import client
 from tag_enforcer.directory import CachedDirectory, DomainDirectory, read_directory
 from tag_enforcer.enforcement import EnforcementService
+from tag_enforcer.inspection import ResourceInspector
 from tag_enforcer.settings import EnforcerSettings
 from tag_enforcer.tagging import SageMakerTags
 
@@ -73,10 +74,19 @@ class EnforcementServices:
                     deduplicator.config.register_lambda_context(self._lambda_context)
                 self._deduplicators.append(deduplicator)
                 alerts = deduplicator
+        directory = CachedDirectory(load, self._settings.directory_ttl_seconds)
         return EnforcementService(
             self._settings,
-            CachedDirectory(load, self._settings.directory_ttl_seconds),
+            directory,
             SageMakerTags(sagemaker),
             alerts,
-            self._rules,
+            rules=self._rules,
+            # A tag change is judged with Describe only: no page scans on the event path.
+            inspector=ResourceInspector(
+                sagemaker,
+                self._client_factory("resourcegroupstaggingapi", region),
+                directory.get,
+                self._rules,
+                max_pages_searched=0,
+            ),
         )

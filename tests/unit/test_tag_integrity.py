@@ -1,0 +1,188 @@
+"""Tag integrity on the enforce path: AddTags/DeleteTags on an enforced key after creation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from tag_enforcer import registry
+from tag_enforcer.attribution import AttributionDecision, FlagReason, Outcome
+from tag_enforcer.cloudtrail import CloudTrailRecord
+from tag_enforcer.directory import DomainDirectory
+from tag_enforcer.enforcement import Action, EnforcementService
+from tag_enforcer.enumeration import SweptResource
+from tag_enforcer.errors import ResourceGoneError
+from tag_enforcer.inspection import Inspection, InspectionError
+from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+
+ACCOUNT = "111122223333"
+MODEL = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model/churn"
+FINANCE = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:domain/d-finance01"
+ENFORCER_ROLE = f"arn:aws:iam::{ACCOUNT}:role/stack-EnforceFunctionRole-ABC"
+
+
+class Tags:
+    def __init__(self, tags: dict[str, str]) -> None:
+        self.tags = tags
+        self.added: list[dict[str, str]] = []
+
+    def list_tags(self, resource_arn: str) -> dict[str, str]:
+        return dict(self.tags)
+
+    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
+        self.added.append(dict(tags))
+        self.tags.update(tags)
+
+
+class Alerts:
+    def __init__(self) -> None:
+        self.findings: list[Any] = []
+
+    def publish(self, finding: Any) -> None:
+        self.findings.append(finding)
+
+
+class Directory:
+    def get(self) -> DomainDirectory:
+        return DomainDirectory()
+
+    def invalidate(self) -> None: ...
+
+    def refresh_after_miss(self) -> None:
+        return None
+
+
+class Inspector:
+    def __init__(self, decision: AttributionDecision | Exception, tags: dict[str, str]) -> None:
+        self.decision = decision
+        self.tags = tags
+        self.inspected: list[str] = []
+
+    def inspect(self, resource_arn: str) -> Inspection:
+        self.inspected.append(resource_arn)
+        if isinstance(self.decision, Exception):
+            raise self.decision
+        resource = SweptResource(registry.by_name("Model"), resource_arn, {}, self.tags)
+        return Inspection(resource, {}, self.decision)
+
+
+def tag_event(
+    operation: str, request: dict[str, Any], issuer: str | None = None
+) -> CloudTrailRecord:
+    identity: dict[str, Any] = {"type": "IAMUser", "arn": f"arn:aws:iam::{ACCOUNT}:user/someone"}
+    if issuer:
+        identity = {
+            "type": "AssumedRole",
+            "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/x/y",
+            "sessionContext": {"sessionIssuer": {"arn": issuer}},
+        }
+    return CloudTrailRecord.model_validate(
+        {
+            "eventID": "e-1",
+            "eventName": operation,
+            "eventSource": "sagemaker.amazonaws.com",
+            "eventTime": "2026-11-29T10:00:00Z",
+            "awsRegion": "us-east-1",
+            "recipientAccountId": ACCOUNT,
+            "userIdentity": identity,
+            "requestParameters": request,
+        }
+    )
+
+
+def service(
+    inspector: Inspector, tags: Tags, alerts: Alerts, mode: EnforcementMode
+) -> EnforcementService:
+    settings = EnforcerSettings(mode=mode, own_role_arns=frozenset({ENFORCER_ROLE}))
+    return EnforcementService(settings, Directory(), tags, alerts, inspector=inspector)
+
+
+UNAMBIGUOUS = AttributionDecision(Outcome.TAG, {DOMAIN_TAG: FINANCE}, {DOMAIN_TAG: FINANCE})
+
+
+@pytest.mark.parametrize(
+    ("mode", "action", "writes"),
+    [
+        (EnforcementMode.TAG, Action.RESTORED, [{DOMAIN_TAG: FINANCE}]),
+        (EnforcementMode.AUDIT, Action.ALERTED, []),
+    ],
+)
+def test_removed_domain_tag_is_reported_and_restored_only_in_tag_mode(
+    mode: EnforcementMode, action: Action, writes: list[dict[str, str]]
+) -> None:
+    # GIVEN a model whose own evidence names finance, and whose domain tag was just deleted
+    tags, alerts = Tags({}), Alerts()
+    enforcer = service(Inspector(UNAMBIGUOUS, {}), tags, alerts, mode)
+
+    # WHEN the DeleteTags event arrives
+    result = enforcer.enforce(
+        tag_event("DeleteTags", {"resourceArn": MODEL, "tagKeys": [DOMAIN_TAG]})
+    )
+
+    # THEN it is reported as high severity, and put back only in tag mode
+    assert (result.outcome, result.action) == (Outcome.FLAG, action)
+    assert [(f.kind, f.severity.value) for f in alerts.findings] == [("tag-removed", "high")]
+    assert tags.added == writes
+
+
+def test_removed_tag_without_unambiguous_evidence_is_reported_and_not_guessed() -> None:
+    tags, alerts = Tags({}), Alerts()
+    unattributable = AttributionDecision(Outcome.FLAG, reason=FlagReason.UNATTRIBUTABLE)
+    enforcer = service(Inspector(unattributable, {}), tags, alerts, EnforcementMode.TAG)
+    result = enforcer.enforce(
+        tag_event("DeleteTags", {"resourceArn": MODEL, "tagKeys": [DOMAIN_TAG]})
+    )
+    assert result.action is Action.ALERTED
+    assert tags.added == []
+    assert [f.kind for f in alerts.findings] == ["tag-removed"]
+
+
+def test_changed_domain_tag_is_a_mismatch_and_never_overwritten() -> None:
+    other = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:domain/d-other01"
+    mismatch = AttributionDecision(
+        Outcome.FLAG,
+        {DOMAIN_TAG: FINANCE},
+        conflicting_tags={DOMAIN_TAG: (other, FINANCE)},
+        reason=FlagReason.MISMATCH,
+    )
+    tags, alerts = Tags({DOMAIN_TAG: other}), Alerts()
+    enforcer = service(Inspector(mismatch, {DOMAIN_TAG: other}), tags, alerts, EnforcementMode.TAG)
+    result = enforcer.enforce(
+        tag_event("AddTags", {"resourceArn": MODEL, "tags": [{"key": DOMAIN_TAG, "value": other}]})
+    )
+    assert (result.outcome, result.action) == (Outcome.FLAG, Action.ALERTED)
+    assert [(f.kind, f.severity.value) for f in alerts.findings] == [("mismatch", "high")]
+    assert tags.added == []
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        tag_event("DeleteTags", {"resourceArn": MODEL, "tagKeys": ["cost-center"]}),
+        tag_event("AddTags", {"resourceArn": MODEL, "tags": [{"Key": "team", "Value": "x"}]}),
+        tag_event(
+            "DeleteTags", {"resourceArn": MODEL, "tagKeys": [DOMAIN_TAG]}, issuer=ENFORCER_ROLE
+        ),
+    ],
+)
+def test_changes_to_other_keys_and_the_enforcers_own_writes_are_ignored(
+    record: CloudTrailRecord,
+) -> None:
+    inspector, alerts = Inspector(UNAMBIGUOUS, {}), Alerts()
+    result = service(inspector, Tags({}), alerts, EnforcementMode.TAG).enforce(record)
+    assert result.outcome is Outcome.IGNORE
+    assert inspector.inspected == []
+    assert alerts.findings == []
+
+
+@pytest.mark.parametrize("error", [ResourceGoneError("gone"), InspectionError("not enforced")])
+def test_a_resource_gone_or_not_enforced_is_ignored_without_alert(error: Exception) -> None:
+    alerts = Alerts()
+    enforcer = service(Inspector(error, {}), Tags({}), alerts, EnforcementMode.TAG)
+    result = enforcer.enforce(
+        tag_event("DeleteTags", {"resourceArn": MODEL, "tagKeys": [DOMAIN_TAG]})
+    )
+    assert result.outcome is Outcome.IGNORE
+    assert alerts.findings == []
