@@ -15,6 +15,7 @@ from tag_enforcer_ops import demo_sweep
 from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
 from tag_enforcer_ops.emulator.deploy import DeployedStack, deploy
 from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
+from tag_enforcer_ops.isolation_policy import build_isolation_policy
 from tag_enforcer_ops.scenario import ScenarioStep, play_blog_scenario, set_up_domains
 
 
@@ -118,6 +119,29 @@ def alert_table(alerts: list[dict[str, Any]]) -> Table:
     return table
 
 
+def isolation_policy_table(domain_arn: str) -> Table:
+    """What `tag-enforcer isolation-policy --domain` gives a domain, statement by statement."""
+    documents = build_isolation_policy(domain_arn)
+    table = Table(
+        title=f"Isolation policy for {short(domain_arn)}: {len(documents)} managed policy "
+        f"documents (tag-enforcer isolation-policy --domain {short(domain_arn).split('/')[-1]})",
+        expand=True,
+    )
+    for column in ("statement", "effect", "actions", "condition"):
+        table.add_column(column, overflow="fold")
+    for document in documents:
+        for statement in document["Statement"]:
+            actions = statement["Action"]
+            action_text = actions if isinstance(actions, str) else f"{len(actions)} actions"
+            table.add_row(
+                statement["Sid"],
+                statement["Effect"],
+                action_text,
+                json.dumps(statement.get("Condition", {}), sort_keys=True),
+            )
+    return table
+
+
 def run(args: argparse.Namespace) -> int:
     # The decision table needs room; a pipe or CI log reports 80 columns.
     console = Console(width=max(Console().width, 160))
@@ -156,7 +180,8 @@ def run(args: argparse.Namespace) -> int:
         if alerts:
             console.rule("One alert body, as a subscriber reads it")
             console.print_json(alerts[0]["Message"])
-        # Issue 4: the daily sweep finds what no event announced.
+        console.print(isolation_policy_table(scenario.finance.domain_arn))
+        # The daily sweep finds what no event announced.
         demo_sweep.run_sweep_step(
             console, account, stack, scenario, lambda: read_inbox(account, inbox)
         )
