@@ -69,6 +69,7 @@ test: lint typecheck
 
 bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_ops.bench
+	$(PY) -m tag_enforcer_ops.bench_enforce
 
 sync: $(VENV)/.installed
 	$(PY) scripts/sync_template.py

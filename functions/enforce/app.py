@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tag_enforcer.attribution import Outcome
 from tag_enforcer.cloudtrail import CloudTrailApiCallEvent
 from tag_enforcer.enforcement import EnforcementResult
-from tag_enforcer.errors import MalformedRecordError
+from tag_enforcer.errors import DeferredRecordError, MalformedRecordError
 from tag_enforcer.settings import EnforcerSettings
 from tag_enforcer.wiring import EnforcementServices
 
@@ -57,6 +57,16 @@ def seconds_since(event_time: str) -> float | None:
     return max(0.0, (datetime.now(UTC) - started).total_seconds())
 
 
+# Deliveries during which an unattributable record may still wait for its parent's or
+# profile's event; the queue's redrive policy (5 receives) is never reached this way.
+DEFERRING_DELIVERIES = 2
+
+
+def may_defer(record: SQSRecord) -> bool:
+    receives = record.attributes.approximate_receive_count
+    return int(receives) <= DEFERRING_DELIVERIES if receives and receives.isdigit() else False
+
+
 def record_handler(record: SQSRecord) -> dict[str, Any]:
     try:
         event = CloudTrailApiCallEvent.model_validate(json.loads(record.body))
@@ -64,8 +74,16 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
         service = services.for_event(
             record_detail.partition, record_detail.aws_region, record_detail.account
         )
-        result = service.enforce(record_detail)
-    except (json.JSONDecodeError, ValidationError, MalformedRecordError) as error:
+        result = service.enforce(record_detail, may_defer=may_defer(record))
+    except DeferredRecordError as deferred:
+        # Not a failure: the record comes back after the queue's visibility timeout.
+        logger.info(
+            "decision deferred", extra={"message_id": record.message_id, "reason": str(deferred)}
+        )
+        metrics.add_metric(name="DeferredRecords", unit=MetricUnit.Count, value=1)
+        raise
+    except (json.JSONDecodeError, RecursionError, ValidationError, MalformedRecordError) as error:
+        # RecursionError: json.loads on a body nested deeper than the interpreter allows.
         # A poison record never improves on retry: count it, say why, let the batch go on.
         logger.warning(
             "malformed record dropped",

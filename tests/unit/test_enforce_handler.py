@@ -16,6 +16,7 @@ from typing import Any
 # collection, before pytest-socket blocks sockets for the test, keeps the block strict.
 import aws_xray_sdk.core  # noqa: F401
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from tag_enforcer.enforcement import EnforcementService
 from tag_enforcer.errors import TransientAwsError
@@ -85,13 +86,13 @@ def wired(handler: Any, fake_directory: Any, fake_tags: Any, fake_alerts: Any) -
     return stub
 
 
-def _sqs_record(body: str, message_id: str) -> dict[str, Any]:
+def _sqs_record(body: str, message_id: str, receive_count: int = 1) -> dict[str, Any]:
     return {
         "messageId": message_id,
         "receiptHandle": f"handle-{message_id}",
         "body": body,
         "attributes": {
-            "ApproximateReceiveCount": "1",
+            "ApproximateReceiveCount": str(receive_count),
             "SentTimestamp": "1764411302000",
             "SenderId": "AIDAEXAMPLE",
             "ApproximateFirstReceiveTimestamp": "1764411302001",
@@ -104,8 +105,10 @@ def _sqs_record(body: str, message_id: str) -> dict[str, Any]:
     }
 
 
-def _batch(*records: tuple[str, str]) -> dict[str, Any]:
-    return {"Records": [_sqs_record(body, message_id) for message_id, body in records]}
+def _batch(*records: tuple[str, str], receive_count: int = 1) -> dict[str, Any]:
+    return {
+        "Records": [_sqs_record(body, message_id, receive_count) for message_id, body in records]
+    }
 
 
 def _emf_metrics(output: str) -> dict[str, list[float]]:
@@ -254,8 +257,9 @@ def test_a_shared_sample_event_is_enforced_end_to_end(
     # GIVEN the shared sample CreateTrainingJob (made outside Studio)
     event = sample_event("create/CreateTrainingJob")
 
-    # WHEN the handler runs on it alone
-    response = handler.lambda_handler(_batch(("m-sample", json.dumps(event))), LambdaContextStub())
+    # WHEN the handler runs on it alone, on a delivery where it may no longer wait
+    batch = _batch(("m-sample", json.dumps(event)), receive_count=3)
+    response = handler.lambda_handler(batch, LambdaContextStub())
 
     # THEN it succeeds with exactly one action: a tag or an alert about that event
     assert response == {"batchItemFailures": []}
@@ -271,3 +275,26 @@ def test_the_module_reads_its_settings_from_the_environment(handler: Any) -> Non
     # THEN the environment was read at import, without any AWS call
     assert settings.mode is EnforcementMode.TAG
     assert settings.alert_topic_arn == "arn:aws:sns:us-east-1:123456789012:t"
+
+
+def test_an_unattributable_record_waiting_for_its_parent_is_deferred_then_decided(
+    handler: Any, wired: _ServicesStub, sample_event: Any, fake_tags: Any, fake_alerts: Any
+) -> None:
+    # GIVEN the sample CreateTrainingJob, whose named trial exists but is not tagged yet
+    body = json.dumps(sample_event("create/CreateTrainingJob"))
+
+    # WHEN it is delivered for the first and second time, alone in its batch
+    # THEN the batch fails each time (Powertools raises when every record failed, and
+    # Lambda returns the whole batch to the queue), without a tag or an alert
+    for receive_count in (1, 2):
+        with pytest.raises(BatchProcessingError, match="not tagged yet"):
+            handler.lambda_handler(
+                _batch(("m-1", body), receive_count=receive_count), LambdaContextStub()
+            )
+    assert fake_tags.added == []
+    assert fake_alerts.published == []
+
+    # AND on the third delivery it is decided as it stands
+    third = handler.lambda_handler(_batch(("m-1", body), receive_count=3), LambdaContextStub())
+    assert third == {"batchItemFailures": []}
+    assert len(fake_tags.added) + len(fake_alerts.published) == 1

@@ -193,11 +193,35 @@ def _structural(request: AttributionInput, directory: DomainDirectory) -> _Attri
     return _Attribution(tags, evidence)
 
 
-def _lineage(request: AttributionInput) -> _Attribution | None:
+def _parent_tags_hold(parent: ParentEvidence, directory: DomainDirectory) -> bool:
+    """A parent's tags are evidence only if they name an existing domain and its own owners."""
+    domain_arn = parent.tags[DOMAIN_TAG]
+    return directory.domain_by_arn(domain_arn) is not None and not _owner_tags_outside(
+        domain_arn, parent.tags, directory
+    )
+
+
+def _lineage(request: AttributionInput, directory: DomainDirectory) -> _Attribution | None:
     """Tags of the tagged parents; None when no parent carries a domain tag."""
     tagged = [p for p in request.parents if p.tags.get(DOMAIN_TAG)]
     if not tagged:
         return None
+    broken = [p for p in tagged if not _parent_tags_hold(p, directory)]
+    if broken:
+        # A hand-set tag naming a deleted domain, or another domain's profile, is not
+        # something to copy: the child would inherit the error.
+        return _Attribution(
+            {},
+            [
+                Evidence(
+                    "lineage",
+                    {"parentType": p.parent_type, "parentArn": p.parent_arn, **p.tags},
+                    f"parent {p.parent_type}'s tags name no owner in their domain",
+                )
+                for p in broken
+            ],
+            FlagReason.UNATTRIBUTABLE,
+        )
     evidence = [
         Evidence(
             "lineage",
@@ -350,7 +374,7 @@ def _attribute_owner(
         return structural
     by_identity = _source_identity(request, directory)
     by_role = by_identity or _caller_and_resource_roles(request, directory)
-    by_lineage = _lineage(request)
+    by_lineage = _lineage(request, directory)
     if by_role is not None and by_role.reason is None and by_lineage is not None:
         parent_domains = {p.tags[DOMAIN_TAG] for p in request.parents if p.tags.get(DOMAIN_TAG)}
         if parent_domains - {by_role.tags[DOMAIN_TAG]}:

@@ -30,10 +30,10 @@ from tag_enforcer.cloudtrail import (
     tags_from_request,
 )
 from tag_enforcer.directory import DomainDirectory
-from tag_enforcer.errors import MalformedRecordError, ResourceGoneError
+from tag_enforcer.errors import DeferredRecordError, MalformedRecordError, ResourceGoneError
 from tag_enforcer.inspection import Inspection, InspectionError
 from tag_enforcer.registry import ResourceType
-from tag_enforcer.settings import ENFORCED_TAG_KEYS, EnforcementMode, EnforcerSettings
+from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, EnforcementMode, EnforcerSettings
 from tag_enforcer.tagging import InvalidTagError, tags_to_add
 
 
@@ -158,6 +158,21 @@ def parent_arns(record: CloudTrailRecord, resource_type: ResourceType) -> list[t
     return list(dict.fromkeys(found))
 
 
+def evidence_still_to_come(request: AttributionInput, directory: DomainDirectory) -> str:
+    """Why an unattributable resource may be attributable on a later look, or "".
+
+    CloudTrail delivers events in no guaranteed order: a child can arrive before its
+    parent is tagged, and a resource made with a new profile's role before the
+    CreateUserProfile event that refreshes the directory.
+    """
+    if any(not parent.tags.get(DOMAIN_TAG) for parent in request.parents):
+        return "a named parent exists but is not tagged yet"
+    caller_role = role_key(request.caller.session_issuer_arn or "")
+    if caller_role is not None and not directory.domains_using_role(caller_role):
+        return "the caller's role may belong to a profile the directory does not know yet"
+    return ""
+
+
 def describe_caller(record: CloudTrailRecord) -> str:
     identity = record.user_identity
     return (
@@ -190,7 +205,9 @@ class EnforcementService:
         self._tags = tags
         self._alerts = alerts
 
-    def enforce(self, record: CloudTrailRecord) -> EnforcementResult:
+    def enforce(self, record: CloudTrailRecord, *, may_defer: bool = False) -> EnforcementResult:
+        """Decide and act; with `may_defer`, an unattributable resource whose evidence may
+        still arrive raises DeferredRecordError so the queue delivers it again later."""
         base = EnforcementResult(
             record.event_id, record.event_name, outcome=Outcome.IGNORE, action=Action.NONE
         )
@@ -249,12 +266,18 @@ class EnforcementService:
             parents=self._parents(record, resource_type),
             current_tags={k: v for k, v in current.items() if k in ENFORCED_TAG_KEYS},
         )
-        decision = attribute(request, self._directory.get(), self._rules)
+        directory = self._directory.get()
+        decision = attribute(request, directory, self._rules)
         if decision.reason in (FlagReason.UNATTRIBUTABLE, FlagReason.AMBIGUOUS):
             # The directory may predate a profile or domain created moments ago.
             refreshed = self._directory.refresh_after_miss()
             if refreshed is not None:
-                decision = attribute(request, refreshed, self._rules)
+                directory = refreshed
+                decision = attribute(request, directory, self._rules)
+        if decision.reason is FlagReason.UNATTRIBUTABLE and may_defer:
+            awaited = evidence_still_to_come(request, directory)
+            if awaited:
+                raise DeferredRecordError(f"{arn}: {awaited}; will look again on redelivery")
         return self._act(record, decision, base, current)
 
     def _parents(
@@ -265,7 +288,7 @@ class EnforcementService:
             try:
                 tags = self._tags.list_tags(parent_arn)
             except ResourceGoneError:
-                tags = {}
+                continue  # a deleted parent is no evidence either way
             evidence.append(
                 ParentEvidence(
                     parent_type,

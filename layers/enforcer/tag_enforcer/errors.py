@@ -13,3 +13,11 @@ class ResourceGoneError(LookupError):
 
 class TransientAwsError(RuntimeError):
     """An AWS call failed in a way a later retry may fix; the record goes back to the queue."""
+
+
+class DeferredRecordError(RuntimeError):
+    """A record that may become decidable soon (a parent or profile event still on its way).
+
+    The handler reports it as a batch item failure, so SQS delivers it again after the
+    visibility timeout; after a few deliveries it is decided as it stands.
+    """

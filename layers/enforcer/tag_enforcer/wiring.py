@@ -20,6 +20,9 @@ from tag_enforcer.inspection import ResourceInspector
 from tag_enforcer.settings import EnforcerSettings
 from tag_enforcer.tagging import SageMakerTags
 
+# Partitions x regions x accounts one warm function serves; far above any real fan-in.
+MAX_CACHED_SERVICES = 64
+
 
 class EnforcementServices:
     """Services built on first use, one per (partition, region, account), kept while warm."""
@@ -46,6 +49,9 @@ class EnforcementServices:
     def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
         key = (partition, region, account)
         if key not in self._services:
+            if len(self._services) >= MAX_CACHED_SERVICES:
+                # Bounded: a stream of events naming ever new regions cannot grow memory.
+                self._services.pop(next(iter(self._services)))
             self._services[key] = self._build(partition, region, account)
         return self._services[key]
 

@@ -15,7 +15,8 @@ import requests
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
-from tag_enforcer_ops.emulator import moto_sagemaker_studio
+from tag_enforcer_ops.emulator import moto_event_patterns, moto_sagemaker_studio
+from tag_enforcer_ops.emulator.faults import FaultInjector
 
 # moto's default account id (moto docs, "Account ID").
 EMULATED_ACCOUNT_ID = "123456789012"
@@ -34,6 +35,8 @@ class EmulatedAccount:
     account_id: str = EMULATED_ACCOUNT_ID
     endpoint_url: str = ""
     _server: ThreadedMotoServer | None = field(default=None, repr=False)
+    # Idle until a test asks for faults (emulator/faults.py).
+    faults: FaultInjector = field(default_factory=FaultInjector, repr=False)
     _running: ClassVar[EmulatedAccount | None] = None
 
     def start(self) -> EmulatedAccount:
@@ -41,12 +44,15 @@ class EmulatedAccount:
         if EmulatedAccount._running is not None:
             raise RuntimeError("an emulated account is already running in this process")
         moto_sagemaker_studio.install()
+        moto_event_patterns.install()
         # moto's request log and its warnings about resource types it skips are noise here.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", module="moto.cloudformation.parsing")
         # Port 0 lets the OS pick a free port; the server only listens on loopback.
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._server.start()
+        # Every request passes the injector (ThreadedMotoServer._server is the werkzeug server).
+        self.faults.attach(self._server._server)
         host, port = self._server.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"
         EmulatedAccount._running = self

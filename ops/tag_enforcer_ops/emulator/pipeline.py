@@ -152,6 +152,7 @@ class EnforcePipeline:
             stack.physical_ids["EnforceFunction"],
         )
         self.failed_message_ids: set[str] = set()
+        self._failed_receipts: dict[str, str] = {}  # message id -> receipt handle
         self._disable_lambda_pollers(account, stack)
         self._collector = _DecisionLogCollector()
         logging.getLogger(_POWERTOOLS_SERVICE).addHandler(self._collector)
@@ -244,6 +245,9 @@ class EnforcePipeline:
                 }
             failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
             self.failed_message_ids.update(failed)
+            self._failed_receipts.update(
+                {m["MessageId"]: m["ReceiptHandle"] for m in messages if m["MessageId"] in failed}
+            )
             succeeded = [m for m in messages if m["MessageId"] not in failed]
             if succeeded:
                 self._sqs.delete_message_batch(
@@ -254,6 +258,33 @@ class EnforcePipeline:
                     ],
                 )
         return self._collector.records[start:]
+
+    def redeliver_failed(self) -> int:
+        """End the visibility timeout of the records the handler failed, as SQS does when it lapses.
+
+        Returns how many records were made visible again. The queue's redrive policy
+        (maxReceiveCount) then moves a record that keeps failing to the dead-letter queue.
+        """
+        pending = list(self._failed_receipts.values())
+        self._failed_receipts.clear()
+        for start in range(0, len(pending), SQS_BATCH):
+            self._sqs.change_message_visibility_batch(
+                QueueUrl=self.queue_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": handle, "VisibilityTimeout": 0}
+                    for i, handle in enumerate(pending[start : start + SQS_BATCH])
+                ],
+            )
+        return len(pending)
+
+    def drain_with_redelivery(self, max_rounds: int = 10) -> list[dict[str, Any]]:
+        """`drain`, then redeliver what failed and drain again, until no record fails."""
+        logged = self.drain()
+        for _ in range(max_rounds):
+            if not self.redeliver_failed():
+                break
+            logged += self.drain()
+        return logged
 
     def close(self) -> None:
         logging.getLogger(_POWERTOOLS_SERVICE).removeHandler(self._collector)

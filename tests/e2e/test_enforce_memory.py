@@ -1,0 +1,284 @@
+"""Bounded memory: a warm enforce function keeps nothing per event it has handled.
+
+Two views. On the deployed stack, the whole process (handler and the in-process moto
+server, which keeps every resource and message) grows within a generous bound. On
+fakes that keep nothing themselves, tracemalloc sees only the handler, so the bound
+per event is tight enough to catch a leak of a log line or an event body.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import io
+import json
+import os
+import sys
+import tracemalloc
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from tag_enforcer.alerts import Finding
+from tag_enforcer.directory import DomainDirectory, DomainEntry, UserProfileEntry
+from tag_enforcer.enforcement import EnforcementService
+from tag_enforcer.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer_ops.commands.demo import subscribe_compliance_inbox
+from tag_enforcer_ops.emulator.bulk_events import (
+    ResourceFactory,
+    TagReader,
+    deliver,
+    queue_depths,
+    set_up_team,
+)
+from tag_enforcer_ops.emulator.deploy import Deployment
+from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
+
+HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
+MIB = 1024 * 1024
+
+
+def _resident_bytes() -> int:
+    """The process's current resident set (Linux /proc; proc(5), statm)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _like_lambda(module: ModuleType) -> None:
+    """Leave the function's logger writing to stdout only, as in Lambda.
+
+    pytest attaches its capture handlers to non-propagating loggers at the start of each
+    test phase (_pytest/logging.py, catching_logs), and they keep every record.
+    """
+    service_logger = module.logger._logger
+    service_logger.propagate = False
+    for attached in list(service_logger.handlers):
+        if type(attached).__name__ == "LogCaptureHandler":
+            service_logger.removeHandler(attached)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="needs Linux /proc")
+def test_deployed_stack_memory_stays_bounded_over_a_thousand_events(
+    tag_mode_deployment: Deployment,
+) -> None:
+    """1,200 events (200 to warm up, 1,000 measured) through the deployed stack: resident
+    memory of handler and emulator together grows by less than 64 MiB, queues empty."""
+    # GIVEN 1,200 resources, and a warm function that keeps no decision log of its own
+    account = tag_mode_deployment.account
+    subscribe_compliance_inbox(account, tag_mode_deployment.stack)
+    planned = ResourceFactory(set_up_team(account), "mem").create_mix(1200)
+    pipeline = EnforcePipeline(account, tag_mode_deployment.stack)
+    pipeline.close()  # the test's decision collector would grow with every event
+    deliver(pipeline, [p.event for p in planned[:200]], keep_logs=False)
+    assert pipeline.function.module is not None
+    _like_lambda(pipeline.function.module)
+    gc.collect()
+    before = _resident_bytes()
+
+    # WHEN 1,000 more events pass
+    deliver(pipeline, [p.event for p in planned[200:]], keep_logs=False)
+    gc.collect()
+    grown = _resident_bytes() - before
+
+    # THEN the process grew within bounds, and every resource got its tags
+    assert grown < 64 * MIB, f"grew {grown / MIB:.1f} MiB over 1,000 events"
+    assert TagReader(account).mismatches(planned) == {}
+    assert queue_depths(account, pipeline) == {"queue": 0, "dlq": 0}
+
+
+# ---------------------------------------------------------------------------------------
+# The handler alone, on fakes that keep nothing
+# ---------------------------------------------------------------------------------------
+
+ACCOUNT, REGION = "111122223333", "us-east-1"
+DOMAIN_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:domain/d-memory00001"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/MemoryRole"
+
+
+class _ForgetfulTags:
+    """TagPort that answers "untagged" and forgets what it was asked to add."""
+
+    def list_tags(self, resource_arn: str) -> dict[str, str]:
+        return {}
+
+    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
+        """Accepted and forgotten."""
+
+
+class _ForgetfulAlerts:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def publish(self, finding: Finding) -> None:
+        self.count += 1
+
+
+class _StaticDirectory:
+    def __init__(self, directory: DomainDirectory) -> None:
+        self._directory = directory
+
+    def get(self) -> DomainDirectory:
+        return self._directory
+
+    def invalidate(self) -> None:
+        """Nothing cached beyond the one directory."""
+
+    def refresh_after_miss(self) -> DomainDirectory | None:
+        return None
+
+
+class _Services:
+    def __init__(self, service: EnforcementService) -> None:
+        self._service = service
+
+    def register_lambda_context(self, context: Any) -> None:
+        """Nothing to expire."""
+
+    def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
+        return self._service
+
+
+class _Discard(io.TextIOBase):
+    """A log stream that keeps nothing (the formatter still runs on every record)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+@dataclass
+class _Context:
+    function_name: str = "enforce"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:enforce"
+    aws_request_id: str = "00000000-0000-4000-8000-000000000001"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 60_000
+
+
+@pytest.fixture
+def handler() -> Iterator[ModuleType]:
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in {
+            "ENFORCEMENT_MODE": "tag",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_SERVICE_NAME": "enforce-memory",
+            "POWERTOOLS_METRICS_NAMESPACE": "Memory",
+            "AWS_DEFAULT_REGION": REGION,
+        }.items():
+            patch.setenv(name, value)
+        module_name = f"enforce_memory_{uuid.uuid4().hex}"
+        spec = importlib.util.spec_from_file_location(module_name, HANDLER_PATH)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        patch.setitem(sys.modules, module_name, module)
+        spec.loader.exec_module(module)
+        module.logger.registered_handler.setStream(_Discard())
+        directory = DomainDirectory(
+            (DomainEntry("d-memory00001", DOMAIN_ARN, "memory", None, None, False),),
+            (
+                UserProfileEntry(
+                    "d-memory00001",
+                    "mia",
+                    f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:user-profile/d-memory00001/mia",
+                    (ACCOUNT, "MemoryRole"),
+                ),
+            ),
+        )
+        module.services = _Services(
+            EnforcementService(
+                EnforcerSettings(mode=EnforcementMode.TAG),
+                _StaticDirectory(directory),
+                _ForgetfulTags(),
+                _ForgetfulAlerts(),
+            )
+        )
+        yield module
+
+
+def _batch(start: int) -> dict[str, Any]:
+    """Ten CreateModel events: nine by the profile's role (tagged), one by nobody (flagged)."""
+    records = []
+    for serial in range(start, start + 10):
+        identity: dict[str, Any] = {
+            "type": "AssumedRole",
+            "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/MemoryRole/s{serial}",
+            "accountId": ACCOUNT,
+            "sessionContext": {"sessionIssuer": {"type": "Role", "arn": ROLE_ARN}},
+        }
+        if serial % 10 == 9:
+            identity = {"type": "IAMUser", "arn": f"arn:aws:iam::{ACCOUNT}:user/ci"}
+        detail = {
+            "eventID": f"evt-{serial}",
+            "eventName": "CreateModel",
+            "eventSource": "sagemaker.amazonaws.com",
+            "eventTime": "2026-11-29T10:15:02Z",
+            "awsRegion": REGION,
+            "recipientAccountId": ACCOUNT,
+            "userIdentity": identity,
+            "requestParameters": {"modelName": f"m-{serial}", "executionRoleArn": ROLE_ARN},
+            "responseElements": {
+                "modelArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model/m-{serial}"
+            },
+        }
+        event = {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "AWS API Call via CloudTrail",
+            "source": "aws.sagemaker",
+            "account": ACCOUNT,
+            "time": "2026-11-29T10:15:02Z",
+            "region": REGION,
+            "resources": [],
+            "detail": detail,
+        }
+        records.append(
+            {
+                "messageId": f"m-{serial}",
+                "receiptHandle": f"h-{serial}",
+                "body": json.dumps(event),
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "0" * 32,
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:enforce",
+                "awsRegion": REGION,
+            }
+        )
+    return {"Records": records}
+
+
+def test_warm_handler_retains_under_100_bytes_per_event(
+    handler: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """2,200 events (200 to warm up, 2,000 traced) through the real handler on fakes that
+    keep nothing: under 200 KB retained, i.e. under 100 bytes per event."""
+    # GIVEN a warm handler: modules imported, models built, first metrics flushed
+    _like_lambda(handler)
+    for start in range(0, 200, 10):
+        handler.lambda_handler(_batch(start), _Context())
+    capsys.readouterr()
+    gc.collect()
+
+    # WHEN 2,000 more events pass while tracemalloc counts what stays allocated
+    tracemalloc.start()
+    try:
+        for start in range(200, 2_200, 10):
+            response = handler.lambda_handler(_batch(start), _Context())
+            assert response == {"batchItemFailures": []}
+            capsys.readouterr()  # stdout is CloudWatch's to keep, not the function's
+        gc.collect()
+        retained, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    # THEN the handler kept next to nothing per event
+    assert retained < 200_000, f"{retained} bytes retained after 2,000 events"
