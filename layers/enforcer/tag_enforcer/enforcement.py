@@ -10,7 +10,7 @@ from typing import Protocol
 from tag_enforcer import registry
 from tag_enforcer.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.alerts import Finding, FindingKind
-from tag_enforcer.arns import role_key, sagemaker_arn
+from tag_enforcer.arns import role_key
 from tag_enforcer.attribution import (
     AttributionDecision,
     AttributionInput,
@@ -30,10 +30,13 @@ from tag_enforcer.cloudtrail import (
     tags_from_request,
 )
 from tag_enforcer.directory import DomainDirectory
+from tag_enforcer.enumeration import AccountScope
 from tag_enforcer.errors import DeferredRecordError, MalformedRecordError, ResourceGoneError
 from tag_enforcer.inspection import Inspection, InspectionError
 from tag_enforcer.registry import ResourceType
 from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, EnforcementMode, EnforcerSettings
+from tag_enforcer.sweep_evidence import parent_references
+from tag_enforcer.sweep_evidence import resource_roles as roles_in_document
 from tag_enforcer.tagging import InvalidTagError, tags_to_add
 
 
@@ -120,42 +123,14 @@ def studio_reference(
 
 
 def resource_roles(record: CloudTrailRecord, resource_type: ResourceType) -> tuple[str, ...]:
-    request = record.request_parameters or {}
-    roles = [
-        value
-        for path in resource_type.role_fields
-        for value in field_values(request, path)
-        if isinstance(value, str) and value
-    ]
-    return tuple(dict.fromkeys(roles))
+    """The roles the create request gives the resource (registry `role_fields`)."""
+    return roles_in_document(resource_type, record.request_parameters or {})
 
 
 def parent_arns(record: CloudTrailRecord, resource_type: ResourceType) -> list[tuple[str, str]]:
     """(parent type, parent ARN) for each lineage parent the request names by name or ARN."""
-    request = record.request_parameters or {}
-    found: list[tuple[str, str]] = []
-    for link in resource_type.parents:
-        parent_type = registry.by_name(link.parent_type)
-        for value in field_values(request, link.request_field):
-            if not isinstance(value, str) or not value:
-                continue
-            if value.startswith("arn:"):
-                found.append((parent_type.name, value))
-            elif len(parent_type.arn_name_fields) == 1:
-                name = value.lower() if parent_type.arn_lowercases_name else value
-                found.append(
-                    (
-                        parent_type.name,
-                        sagemaker_arn(
-                            record.partition,
-                            record.aws_region,
-                            record.account,
-                            parent_type.arn_segment,
-                            name,
-                        ),
-                    )
-                )
-    return list(dict.fromkeys(found))
+    scope = AccountScope(record.partition, record.aws_region, record.account)
+    return parent_references(resource_type, record.request_parameters or {}, scope)
 
 
 def evidence_still_to_come(request: AttributionInput, directory: DomainDirectory) -> str:

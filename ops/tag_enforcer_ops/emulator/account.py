@@ -47,6 +47,8 @@ class EmulatedAccount:
         moto_event_patterns.install()
         # moto's request log and its warnings about resource types it skips are noise here.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        # "No Moto CloudFormation support for ..." (policies, alarms): listed in the README.
+        logging.getLogger("moto").setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", module="moto.cloudformation.parsing")
         # Port 0 lets the OS pick a free port; the server only listens on loopback.
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -96,8 +98,15 @@ class EmulatedAccount:
 @contextmanager
 def pointed_at(account: EmulatedAccount) -> Iterator[None]:
     """Point the process's boto3 default chain at the emulated account for the block."""
-    saved = {key: os.environ.get(key) for key in account.environment}
-    os.environ.update(account.environment)
+    with environment_variables(account.environment):
+        yield
+
+
+@contextmanager
+def environment_variables(variables: dict[str, str]) -> Iterator[None]:
+    """Set process environment variables for the block, then restore what was there."""
+    saved = {key: os.environ.get(key) for key in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:

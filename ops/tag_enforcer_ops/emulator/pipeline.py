@@ -11,17 +11,16 @@ import importlib.util
 import io
 import json
 import logging
-import os
 import sys
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, redirect_stdout
+from collections.abc import Iterable
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 from tag_enforcer import aws_clients
-from tag_enforcer_ops.emulator.account import EmulatedAccount
+from tag_enforcer_ops.emulator.account import EmulatedAccount, environment_variables
 from tag_enforcer_ops.emulator.deploy import DeployedStack
 from tag_enforcer_ops.template_file import PROJECT_ROOT
 
@@ -69,20 +68,6 @@ class _LineSink(io.TextIOBase):
         return len(text)
 
 
-@contextmanager
-def _environment(variables: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 @dataclass
 class DeployedFunction:
     """A function of the deployed stack, loaded from its source with the deployed environment."""
@@ -104,7 +89,7 @@ class DeployedFunction:
         if spec is None or spec.loader is None:
             raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)
-        with _environment(self.environment):
+        with environment_variables(self.environment):
             sys.modules[module_name] = module
             spec.loader.exec_module(module)
         # Lambda sends stdout to CloudWatch Logs; here it is kept in log_lines.
@@ -114,7 +99,7 @@ class DeployedFunction:
 
     def invoke(self, event: dict[str, Any]) -> Any:
         module = self.module or self.load()
-        with _environment(self.environment), redirect_stdout(_LineSink(self.log_lines)):
+        with environment_variables(self.environment), redirect_stdout(_LineSink(self.log_lines)):
             return module.lambda_handler(event, LambdaContextStub(function_name=self.name))
 
 
