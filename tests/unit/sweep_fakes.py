@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tag_enforcer import registry
+from tag_enforcer.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.arns import sagemaker_arn
 from tag_enforcer.bulk_tagging import MAX_ARNS_PER_TAG_CALL, TagFailure
 from tag_enforcer.checkpoint import InMemoryCheckpointStore
@@ -242,6 +243,7 @@ class SweepWorld:
         types: tuple[str, ...] = (),
         verify_tagged: bool = False,
         margin: float = 60.0,
+        rules: AdminRules = NO_RULES,
     ) -> SweepService:
         return SweepService(
             options=SweepOptions(
@@ -258,6 +260,7 @@ class SweepWorld:
             clock=self.clock,
             sleep=self.sleeps.append,
             safety_margin_seconds=margin,
+            rules=rules,
         )
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from sweep_fakes import FakeSageMaker, Studio, SweepWorld, new_world
 
+from tag_enforcer.admin_rules import AdminRules
 from tag_enforcer.bulk_tagging import TagFailure
 from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG, EnforcementMode
 from tag_enforcer.sweep_report import SweepAction
@@ -307,3 +308,30 @@ def test_verify_tagged_describes_tagged_list_resources_to_catch_a_spoof(
     assert default.summary.by_action == {"none": 1}
     assert verified.summary.findings[0].resource_arn == spoofed
     assert verified.summary.findings[0].reason == "mismatch"
+
+
+def test_admin_rules_attribute_what_no_evidence_ties_to_a_domain(
+    world: SweepWorld, studio: Studio
+) -> None:
+    # GIVEN a legacy model made with the CI role, and an admin rule for that role
+    ci_model = world.account.add(
+        "Model", "ci-model", details={"ExecutionRoleArn": studio.role("CiRole")}
+    )
+    rules = AdminRules.model_validate(
+        {
+            "version": 1,
+            "rules": [
+                {
+                    "name": "ci-is-finance",
+                    "roleArnPattern": studio.role("CiRole"),
+                    "domainId": studio.finance.domain_id,
+                }
+            ],
+        }
+    )
+
+    # WHEN the sweep runs with the same rules the enforce path uses
+    world.service(types=("Model",), rules=rules).run("cli")
+
+    # THEN the rule names the domain
+    assert world.account.tags_of(ci_model) == {DOMAIN_TAG: studio.finance.domain_arn}

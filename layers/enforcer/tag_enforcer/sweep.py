@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from tag_enforcer import registry
+from tag_enforcer.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.attribution import AttributionDecision, Outcome, attribute
 from tag_enforcer.bulk_tagging import BulkTagPort, TagResult, apply_batches, plan_batches
 from tag_enforcer.checkpoint import CheckpointStore, RunStatus, SweepRun, TypeProgress
@@ -168,7 +169,9 @@ class SweepService:
         sleep: Callable[[float], None] = time.sleep,
         safety_margin_seconds: float = DEFAULT_SAFETY_MARGIN_SECONDS,
         parent_cache_size: int = PARENT_CACHE_SIZE,
+        rules: AdminRules = NO_RULES,
     ) -> None:
+        self._rules = rules
         self._options = options
         self._scope = scope
         self._catalog = catalog
@@ -362,7 +365,7 @@ class SweepService:
         self, resource: SweptResource, directory: DomainDirectory, changes_tags: bool
     ) -> tuple[AttributionDecision, SweepAction, dict[str, str], str]:
         request = attribution_request(resource, self._parents.view(), self._scope)
-        decision = attribute(request, directory)
+        decision = attribute(request, directory, self._rules)
         if decision.outcome is Outcome.TAG:
             if not changes_tags:
                 return decision, SweepAction.WOULD_TAG, {}, ""

@@ -6,15 +6,18 @@ STS for the operator CLI, never from globals.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
 
+from tag_enforcer.admin_rules import load_admin_rules
 from tag_enforcer.arns import Arn, InvalidArnError
 from tag_enforcer.aws_clients import client
 from tag_enforcer.checkpoint import CheckpointStore
 from tag_enforcer.directory import DomainDirectory, read_directory
 from tag_enforcer.enumeration import AccountScope
+from tag_enforcer.settings import ENV_ADMIN_RULES_PATH
 from tag_enforcer.sweep import SweepService
 from tag_enforcer.sweep_aws import (
     DynamoDbCheckpointStore,
@@ -72,6 +75,8 @@ def build_sweep_service(
         load_directory=load_directory,
         digest=digest,
         safety_margin_seconds=safety_margin_seconds,
+        # The same admin rules as the enforce path; an invalid document stops the start.
+        rules=load_admin_rules(os.environ.get(ENV_ADMIN_RULES_PATH)),
     )
 
 
