@@ -32,7 +32,7 @@ def _enumeration(resource_type: ResourceType) -> str:
 
 
 def _parents(resource_type: ResourceType) -> str:
-    links = [(link.parent_type, link.request_field) for link in resource_type.parents]
+    links = [(link.parent_type, link.request_field) for link in resource_type.lineage]
     scope = resource_type.studio_scope
     if scope is not None:
         links += [
@@ -59,7 +59,7 @@ def render_table() -> str:
         f"{len(types)} resource types, {len(registry.create_event_names())} create events. "
         "Generated from `tag_enforcer.registry` by `scripts/render_covered_types.py`.",
         "",
-        "| Type | Create event | ARN segment | Enumeration | Lineage parents (request field) |",
+        "| Type | Create event | ARN segment | Enumeration | Lineage parents (field naming them) |",
         "| --- | --- | --- | --- | --- |",
     ]
     for resource_type in types:

@@ -110,7 +110,7 @@ def naive_sweep(sagemaker: Any, scope: AccountScope, type_names: list[str]) -> d
                 done["compliant"] += 1
                 continue
             document = dict(summary)
-            if listing.describe and (resource_type.role_fields or resource_type.parents):
+            if listing.describe and (resource_type.role_fields or resource_type.lineage):
                 described = getattr(sagemaker, listing.describe)(
                     **{listing.key_parameter: summary[listing.key_field]}
                 )

@@ -34,6 +34,7 @@ GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {
     "create-event-names": registry.create_event_names,
     "directory-event-names": directory_only_event_names,
     "inspect-describe-actions": inspect_describe_actions,
+    "association-event-names": lambda: list(registry.ASSOCIATION_EVENT_NAMES),
 }
 
 

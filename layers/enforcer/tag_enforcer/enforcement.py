@@ -10,7 +10,7 @@ from typing import Protocol
 from tag_enforcer import registry
 from tag_enforcer.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.alerts import Finding, FindingKind
-from tag_enforcer.arns import role_key
+from tag_enforcer.arns import role_key, sagemaker_arn
 from tag_enforcer.attribution import (
     AttributionDecision,
     AttributionInput,
@@ -133,6 +133,12 @@ def parent_arns(record: CloudTrailRecord, resource_type: ResourceType) -> list[t
     return parent_references(resource_type, record.request_parameters or {}, scope)
 
 
+def is_service_made(record: CloudTrailRecord) -> bool:
+    """Created by an AWS service on somebody's behalf, not by a person or their code."""
+    identity = record.user_identity
+    return identity.type == "AWSService" or (identity.invoked_by or "").endswith(".amazonaws.com")
+
+
 def evidence_still_to_come(request: AttributionInput, directory: DomainDirectory) -> str:
     """Why an unattributable resource may be attributable on a later look, or "".
 
@@ -192,6 +198,8 @@ class EnforcementService:
 
         if record.event_name in registry.TAG_CHANGE_EVENT_NAMES:
             return self._check_tag_change(record, base)
+        if record.event_name in registry.ASSOCIATION_EVENT_NAMES:
+            return self._inherit_on_association(record, base)
         invalidated = record.event_name in registry.DIRECTORY_EVENT_NAMES
         if invalidated:
             self._directory.invalidate()
@@ -249,11 +257,29 @@ class EnforcementService:
             if refreshed is not None:
                 directory = refreshed
                 decision = attribute(request, directory, self._rules)
+        if decision.reason is FlagReason.UNATTRIBUTABLE and is_service_made(record):
+            decision = self._from_launching_parent(resource_type, arn) or decision
         if decision.reason is FlagReason.UNATTRIBUTABLE and may_defer:
             awaited = evidence_still_to_come(request, directory)
             if awaited:
                 raise DeferredRecordError(f"{arn}: {awaited}; will look again on redelivery")
         return self._act(record, decision, base, current)
+
+    def _from_launching_parent(
+        self, resource_type: ResourceType, arn: str
+    ) -> AttributionDecision | None:
+        """The decision from the resource's own Describe, which names the job that launched it.
+
+        SageMaker itself creates training jobs for a tuning job, AutoML job or labeling job;
+        the create request names no parent, the new job's Describe output does.
+        """
+        if not resource_type.launched_by or self._inspector is None:
+            return None
+        try:
+            decision = self._inspector.inspect(arn).decision
+        except (InspectionError, ResourceGoneError):
+            return None
+        return None if decision.reason is FlagReason.UNATTRIBUTABLE else decision
 
     def _parents(
         self, record: CloudTrailRecord, resource_type: ResourceType
@@ -272,6 +298,50 @@ class EnforcementService:
                 )
             )
         return tuple(evidence)
+
+    def _inherit_on_association(
+        self, record: CloudTrailRecord, base: EnforcementResult
+    ) -> EnforcementResult:
+        """A trial component joins a trial: it inherits the trial's tags if it has none.
+
+        The caller of AssociateTrialComponent need not be the component's creator, so the
+        trial's tags are the only evidence used; a component tagged with another domain
+        than its trial is a mismatch.
+        """
+        request = record.request_parameters or {}
+        component_name = first_text(request, "TrialComponentName")
+        trial_name = first_text(request, "TrialName")
+        if not component_name or not trial_name:
+            raise MalformedRecordError(
+                f"{record.event_name} event {record.event_id} names no trial component or trial"
+            )
+        component_type = registry.by_name("TrialComponent")
+        trial_type = registry.by_name("Trial")
+        where = (record.partition, record.aws_region, record.account)
+        component_arn = sagemaker_arn(*where, component_type.arn_segment, component_name.lower())
+        trial_arn = sagemaker_arn(*where, trial_type.arn_segment, trial_name.lower())
+        base = replace(base, resource_type=component_type.name, resource_arn=component_arn)
+        try:
+            current = self._tags.list_tags(component_arn)
+            trial_tags = self._tags.list_tags(trial_arn)
+        except ResourceGoneError:
+            return replace(base, action=Action.RESOURCE_GONE, note="deleted before it was read")
+        if not trial_tags.get(DOMAIN_TAG):
+            return replace(base, note="the trial carries no domain tag to inherit")
+        request_input = AttributionInput(
+            resource_type=component_type,
+            resource_arn=component_arn,
+            parents=(
+                ParentEvidence(
+                    trial_type.name,
+                    trial_arn,
+                    {k: v for k, v in trial_tags.items() if k in ENFORCED_TAG_KEYS},
+                ),
+            ),
+            current_tags={k: v for k, v in current.items() if k in ENFORCED_TAG_KEYS},
+        )
+        decision = attribute(request_input, self._directory.get(), self._rules)
+        return self._act(record, decision, base, current)
 
     def _check_tag_change(
         self, record: CloudTrailRecord, base: EnforcementResult

@@ -282,7 +282,7 @@ def sweep_waves(types: Iterable[ResourceType]) -> list[list[ResourceType]]:
         resource_type = selected[name]
         parents = {
             link.parent_type
-            for link in resource_type.parents
+            for link in resource_type.lineage
             if link.parent_type in selected and link.parent_type != name
         }
         enumeration = resource_type.enumeration

@@ -79,12 +79,20 @@ class ResourceType:
     arn_name_fields: tuple[str, ...]
     role_fields: tuple[str, ...] = ()  # the role the resource runs as
     parents: tuple[ParentLink, ...] = ()
+    # Parents that launch the resource themselves (a tuning job its training jobs); only
+    # the resource's Describe or Search output names them, never the create request.
+    launched_by: tuple[ParentLink, ...] = ()
     studio_scope: StudioScope | None = None
     enumeration: SearchEnumeration | ListEnumeration | None = None
     # SageMaker lower-cases names inside most ARNs (SageMaker API reference,
     # e.g. CreateTrainingJob's TrainingJobArn); the fallback builder follows it.
     arn_lowercases_name: bool = True
     extra_create_operations: tuple[str, ...] = field(default=())
+
+    @property
+    def lineage(self) -> tuple[ParentLink, ...]:
+        """Every parent link: those the request names and those that launched it."""
+        return (*self.parents, *self.launched_by)
 
     @property
     def create_operation(self) -> str:
@@ -205,6 +213,11 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             ParentLink("ExperimentConfig.TrialName", "Trial"),
             ParentLink("ExperimentConfig.ExperimentName", "Experiment"),
         ),
+        launched_by=(
+            ParentLink("TuningJobArn", "HyperParameterTuningJob"),
+            ParentLink("AutoMLJobArn", "AutoMLJob"),
+            ParentLink("LabelingJobArn", "LabelingJob"),
+        ),
         enumeration=SearchEnumeration("TrainingJob", "TrainingJob", "TrainingJobArn"),
     ),
     ResourceType(
@@ -216,6 +229,11 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         parents=(
             ParentLink("ExperimentConfig.TrialName", "Trial"),
             ParentLink("ExperimentConfig.ExperimentName", "Experiment"),
+        ),
+        launched_by=(
+            ParentLink("AutoMLJobArn", "AutoMLJob"),
+            ParentLink("TrainingJobArn", "TrainingJob"),
+            ParentLink("MonitoringScheduleArn", "MonitoringSchedule"),
         ),
         enumeration=_list(
             "ListProcessingJobs",
@@ -235,6 +253,10 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             ParentLink("ModelName", "Model"),
             ParentLink("ExperimentConfig.TrialName", "Trial"),
             ParentLink("ExperimentConfig.ExperimentName", "Experiment"),
+        ),
+        launched_by=(
+            ParentLink("AutoMLJobArn", "AutoMLJob"),
+            ParentLink("LabelingJobArn", "LabelingJob"),
         ),
         enumeration=_list(
             "ListTransformJobs",
@@ -1053,3 +1075,7 @@ DIRECTORY_EVENT_NAMES: tuple[str, ...] = tuple(
 # Calls that add or remove tags after creation; the enforcer re-checks a resource when
 # one touches an enforced key (tag integrity).
 TAG_CHANGE_EVENT_NAMES: tuple[str, ...] = ("AddTags", "DeleteTags")
+
+# A trial component's trial is named only when it is associated, after creation:
+# AssociateTrialComponent(TrialComponentName, TrialName) links child to parent.
+ASSOCIATION_EVENT_NAMES: tuple[str, ...] = ("AssociateTrialComponent",)

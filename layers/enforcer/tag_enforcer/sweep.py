@@ -72,7 +72,7 @@ MAX_RESTARTS_PER_TYPE = 3
 # Parents' enforced tags kept in memory, newest last; a miss costs a share of one
 # GetResources call, so the bound only trades memory for a few calls.
 PARENT_CACHE_SIZE = 200_000
-_PARENT_TYPES = frozenset(link.parent_type for t in registry.RESOURCE_TYPES for link in t.parents)
+_PARENT_TYPES = frozenset(link.parent_type for t in registry.RESOURCE_TYPES for link in t.lineage)
 
 
 class RunInProgressError(RuntimeError):

@@ -40,7 +40,7 @@ def evidence_describe_operation(resource_type: ResourceType) -> str | None:
         return None
     if resource_type.studio_scope is not None:
         return None
-    if not resource_type.role_fields and not resource_type.parents:
+    if not resource_type.role_fields and not resource_type.lineage:
         return None
     return enumeration.describe_operation
 
@@ -79,7 +79,7 @@ def parent_references(
 ) -> list[tuple[str, str]]:
     """(parent type, parent ARN) for each lineage parent the document names by name or ARN."""
     found: list[tuple[str, str]] = []
-    for link in resource_type.parents:
+    for link in resource_type.lineage:
         parent_type = registry.by_name(link.parent_type)
         for value in field_values(document, link.request_field):
             if not isinstance(value, str) or not value:

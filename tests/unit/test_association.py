@@ -1,0 +1,106 @@
+"""AssociateTrialComponent: the trial's tags are the component's lineage evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+
+from tag_enforcer.attribution import FlagReason, Outcome
+from tag_enforcer.cloudtrail import CloudTrailRecord
+from tag_enforcer.directory import DomainDirectory, DomainEntry
+from tag_enforcer.enforcement import Action, EnforcementService
+from tag_enforcer.errors import MalformedRecordError
+from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+
+ACCOUNT = "111122223333"
+PREFIX = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}"
+FINANCE = DomainEntry("d-finance01", f"{PREFIX}:domain/d-finance01", "finance", None, None, False)
+RESEARCH = DomainEntry("d-research1", f"{PREFIX}:domain/d-research1", "research", None, None, False)
+COMPONENT = f"{PREFIX}:experiment-trial-component/metrics"
+TRIAL = f"{PREFIX}:experiment-trial/nightly"
+
+
+class Tags:
+    def __init__(self, tags: dict[str, dict[str, str]]) -> None:
+        self.tags = tags
+        self.added: list[tuple[str, dict[str, str]]] = []
+
+    def list_tags(self, resource_arn: str) -> dict[str, str]:
+        return dict(self.tags.get(resource_arn, {}))
+
+    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
+        self.added.append((resource_arn, dict(tags)))
+
+
+class Alerts:
+    def __init__(self) -> None:
+        self.findings: list[Any] = []
+
+    def publish(self, finding: Any) -> None:
+        self.findings.append(finding)
+
+
+class Directory:
+    def get(self) -> DomainDirectory:
+        return DomainDirectory((FINANCE, RESEARCH))
+
+    def invalidate(self) -> None: ...
+
+    def refresh_after_miss(self) -> None:
+        return None
+
+
+def association(request: dict[str, Any]) -> CloudTrailRecord:
+    return CloudTrailRecord.model_validate(
+        {
+            "eventID": "e-1",
+            "eventName": "AssociateTrialComponent",
+            "eventSource": "sagemaker.amazonaws.com",
+            "eventTime": "2026-11-29T10:00:00Z",
+            "awsRegion": "us-east-1",
+            "recipientAccountId": ACCOUNT,
+            "userIdentity": {"type": "IAMUser", "arn": f"arn:aws:iam::{ACCOUNT}:user/ci"},
+            "requestParameters": request,
+        }
+    )
+
+
+REQUEST = {"trialComponentName": "metrics", "trialName": "nightly"}
+
+
+def service(tags: Tags, alerts: Alerts) -> EnforcementService:
+    return EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, alerts)
+
+
+def test_untagged_component_inherits_the_trials_domain() -> None:
+    tags = Tags({TRIAL: {DOMAIN_TAG: FINANCE.domain_arn}})
+    result = service(tags, Alerts()).enforce(association(REQUEST))
+    assert result.action is Action.TAGGED
+    assert tags.added == [(COMPONENT, {DOMAIN_TAG: FINANCE.domain_arn})]
+
+
+def test_component_of_another_domain_is_a_mismatch_and_left_alone() -> None:
+    tags = Tags(
+        {TRIAL: {DOMAIN_TAG: FINANCE.domain_arn}, COMPONENT: {DOMAIN_TAG: RESEARCH.domain_arn}}
+    )
+    alerts = Alerts()
+    result = service(tags, alerts).enforce(association(REQUEST))
+    assert result.outcome is Outcome.FLAG
+    assert result.decision is not None
+    assert result.decision.reason is FlagReason.MISMATCH
+    assert tags.added == []
+    assert [f.kind for f in alerts.findings] == ["mismatch"]
+
+
+def test_untagged_trial_gives_nothing_to_inherit() -> None:
+    tags = Tags({})
+    result = service(tags, Alerts()).enforce(association(REQUEST))
+    assert result.outcome is Outcome.IGNORE
+    assert tags.added == []
+
+
+def test_association_without_names_is_malformed() -> None:
+    with pytest.raises(MalformedRecordError, match="names no trial component or trial"):
+        service(Tags({}), Alerts()).enforce(association({"trialName": "nightly"}))

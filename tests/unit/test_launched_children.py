@@ -1,0 +1,164 @@
+"""Jobs SageMaker launches itself (for a tuning, AutoML or labeling job) inherit from that parent.
+
+The create request of such a job names no parent; its Describe output and Search
+record do (TuningJobArn, AutoMLJobArn, ...). The registry's `launched_by` links say
+where, and both the event path and the sweep read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import botocore.session
+import pytest
+from sweep_fakes import Studio, SweepWorld, new_world
+
+from tag_enforcer import registry
+from tag_enforcer.attribution import AttributionDecision, Evidence, FlagReason, Outcome
+from tag_enforcer.cloudtrail import CloudTrailRecord
+from tag_enforcer.directory import DomainDirectory
+from tag_enforcer.enforcement import Action, EnforcementService
+from tag_enforcer.enumeration import SweptResource
+from tag_enforcer.inspection import Inspection
+from tag_enforcer.registry import ListEnumeration, SearchEnumeration
+from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+
+MODEL = botocore.session.get_session().get_service_model("sagemaker")
+ACCOUNT = "111122223333"
+JOB = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:training-job/hpo-1-001-abc"
+FINANCE = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:domain/d-finance01"
+LAUNCHED = [
+    (resource_type.name, link)
+    for resource_type in registry.RESOURCE_TYPES
+    for link in resource_type.launched_by
+]
+
+
+@pytest.mark.parametrize(
+    ("type_name", "link"), LAUNCHED, ids=lambda v: getattr(v, "request_field", v)
+)
+def test_launching_parent_fields_exist_where_the_sweep_and_inspection_read(
+    type_name: str, link: registry.ParentLink
+) -> None:
+    # The Describe output (inspection, List types) or the Search record (Search types)
+    resource_type = registry.by_name(type_name)
+    assert registry.by_name(link.parent_type)
+    describe = MODEL.operation_model(f"Describe{type_name}").output_shape
+    assert link.request_field in describe.members
+    enumeration = resource_type.enumeration
+    if isinstance(enumeration, SearchEnumeration):
+        record = MODEL.shape_for("SearchRecord").members[enumeration.record_key]
+        assert link.request_field in record.members
+    else:
+        assert isinstance(enumeration, ListEnumeration)
+        assert enumeration.describe_operation == f"Describe{type_name}"
+
+
+class Tags:
+    def __init__(self) -> None:
+        self.added: list[dict[str, str]] = []
+
+    def list_tags(self, resource_arn: str) -> dict[str, str]:
+        return {}
+
+    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
+        self.added.append(dict(tags))
+
+
+class Directory:
+    def get(self) -> DomainDirectory:
+        return DomainDirectory()
+
+    def invalidate(self) -> None: ...
+
+    def refresh_after_miss(self) -> None:
+        return None
+
+
+class Inspector:
+    def __init__(self) -> None:
+        self.inspected: list[str] = []
+
+    def inspect(self, resource_arn: str) -> Inspection:
+        self.inspected.append(resource_arn)
+        decision = AttributionDecision(
+            Outcome.TAG,
+            {DOMAIN_TAG: FINANCE},
+            {DOMAIN_TAG: FINANCE},
+            evidence=(Evidence("lineage", {"parentArn": "tuning"}, "parent is tagged"),),
+        )
+        resource = SweptResource(registry.by_name("TrainingJob"), resource_arn, {}, {})
+        return Inspection(resource, {}, decision)
+
+
+def job_event(identity: dict[str, Any]) -> CloudTrailRecord:
+    return CloudTrailRecord.model_validate(
+        {
+            "eventID": "e-1",
+            "eventName": "CreateTrainingJob",
+            "eventSource": "sagemaker.amazonaws.com",
+            "eventTime": "2026-11-29T10:00:00Z",
+            "awsRegion": "us-east-1",
+            "recipientAccountId": ACCOUNT,
+            "userIdentity": identity,
+            "requestParameters": {"trainingJobName": "hpo-1-001-abc"},
+            "responseElements": {"trainingJobArn": JOB},
+        }
+    )
+
+
+SERVICE = {"type": "AWSService", "invokedBy": "sagemaker.amazonaws.com"}
+PERSON = {"type": "IAMUser", "arn": f"arn:aws:iam::{ACCOUNT}:user/ci"}
+
+
+def test_service_made_job_is_tagged_from_the_job_that_launched_it() -> None:
+    # GIVEN a training job SageMaker created for a tagged tuning job
+    tags, inspector = Tags(), Inspector()
+    enforcer = EnforcementService(
+        EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, None, inspector=inspector
+    )
+
+    # WHEN its event arrives with no caller evidence
+    result = enforcer.enforce(job_event(SERVICE))
+
+    # THEN the Describe-side lineage names the domain and the job is tagged
+    assert inspector.inspected == [JOB]
+    assert result.action is Action.TAGGED
+    assert tags.added == [{DOMAIN_TAG: FINANCE}]
+
+
+def test_a_person_without_evidence_is_not_given_the_launching_parent_path() -> None:
+    tags, inspector = Tags(), Inspector()
+    enforcer = EnforcementService(
+        EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, None, inspector=inspector
+    )
+    result = enforcer.enforce(job_event(PERSON))
+    assert inspector.inspected == []
+    assert result.decision is not None
+    assert result.decision.reason is FlagReason.UNATTRIBUTABLE
+
+
+@pytest.fixture
+def world(studio: Studio) -> SweepWorld:
+    return new_world(studio)
+
+
+def test_the_sweep_reads_the_launching_parent_from_the_search_record(
+    world: SweepWorld, studio: Studio
+) -> None:
+    # GIVEN a tagged tuning job and a training job it launched, with no role of any domain
+    tuning = world.account.add(
+        "HyperParameterTuningJob", "hpo-1", tags={DOMAIN_TAG: studio.finance.domain_arn}
+    )
+    child = world.account.add(
+        "TrainingJob",
+        "hpo-1-001",
+        details={"RoleArn": studio.role("CiRole"), "TuningJobArn": tuning},
+    )
+
+    # WHEN the sweep runs over both types
+    world.service(types=("HyperParameterTuningJob", "TrainingJob")).run("cli")
+
+    # THEN the child inherits the tuning job's domain
+    assert world.account.tags_of(child) == {DOMAIN_TAG: studio.finance.domain_arn}
