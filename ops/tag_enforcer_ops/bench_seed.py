@@ -14,7 +14,6 @@ from typing import Any
 
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 
-from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_ops.emulator.account import EmulatedAccount
 from tag_enforcer_ops.scenario import BlogScenario, set_up_domains
 
@@ -54,29 +53,12 @@ class SeededAccount:
         return [arn for arn, tags in self.rightful.items() if tags]
 
 
-def _role_owner(scenario: BlogScenario) -> dict[str, dict[str, str]]:
-    finance, sustainability = scenario.finance, scenario.sustainability
-    return {
-        "FinanceStudioExecutionRole": {
-            DOMAIN_TAG: finance.domain_arn,
-            USER_PROFILE_TAG: finance.profiles["alice"],
-        },
-        "FinanceQuantAnalystRole": {
-            DOMAIN_TAG: finance.domain_arn,
-            USER_PROFILE_TAG: finance.profiles["bob"],
-        },
-        # carol and dave share their domain's default role: the domain, no profile.
-        "SustainabilityStudioExecutionRole": {DOMAIN_TAG: sustainability.domain_arn},
-        "CiModelDeployRole": {},
-    }
-
-
 class _Seeder:
     def __init__(self, account: EmulatedAccount, scenario: BlogScenario, rng: random.Random):
         self.backend: SageMakerModelBackend = sagemaker_backends[account.account_id][account.region]
         self.scenario = scenario
         self.rng = rng
-        self.owners = _role_owner(scenario)
+        self.owners = {role: scenario.tags_for_role(role) for role in scenario.roles}
         self.domain_roles = [r for r, tags in self.owners.items() if tags]
         self.seeded = SeededAccount(scenario)
         self.models: list[tuple[str, dict[str, str]]] = []

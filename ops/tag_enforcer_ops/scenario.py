@@ -159,6 +159,23 @@ class BlogScenario:
     roles: dict[str, str]
     steps: list[ScenarioStep] = field(default_factory=list)
 
+    def tags_for_role(self, role_name: str) -> dict[str, str]:
+        """The enforced tags a resource made with one of the scenario's roles should carry."""
+        finance, sustainability = self.finance, self.sustainability
+        owners = {
+            "FinanceStudioExecutionRole": {
+                DOMAIN_TAG: finance.domain_arn,
+                USER_PROFILE_TAG: finance.profiles["alice"],
+            },
+            "FinanceQuantAnalystRole": {
+                DOMAIN_TAG: finance.domain_arn,
+                USER_PROFILE_TAG: finance.profiles["bob"],
+            },
+            # carol and dave share their domain's default role: the domain, no profile.
+            "SustainabilityStudioExecutionRole": {DOMAIN_TAG: sustainability.domain_arn},
+        }
+        return dict(owners.get(role_name, {}))
+
     def studio_user(self, domain: DomainSetup, profile: str, role: str | None = None) -> Actor:
         """A user working inside Studio: SageMaker adds the domain and profile tags itself."""
         caller = Caller.assumed_role(

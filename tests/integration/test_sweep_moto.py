@@ -11,7 +11,7 @@ import pytest
 
 from tag_enforcer.checkpoint import InMemoryCheckpointStore
 from tag_enforcer.enumeration import AccountScope
-from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, USER_PROFILE_TAG, EnforcementMode
+from tag_enforcer.settings import ENFORCED_TAG_KEYS, EnforcementMode
 from tag_enforcer.sweep import SweepResult
 from tag_enforcer.sweep_report import InMemoryRunStore, SweepAction
 from tag_enforcer.sweep_settings import SweepOptions
@@ -54,22 +54,6 @@ class Seeded:
         return {t["Key"]: t["Value"] for t in found if t["Key"] in ENFORCED_TAG_KEYS}
 
 
-def _owner_tags(scenario: BlogScenario, role: str) -> dict[str, str]:
-    finance, sustainability = scenario.finance, scenario.sustainability
-    return {
-        "FinanceStudioExecutionRole": {
-            DOMAIN_TAG: finance.domain_arn,
-            USER_PROFILE_TAG: finance.profiles["alice"],
-        },
-        "FinanceQuantAnalystRole": {
-            DOMAIN_TAG: finance.domain_arn,
-            USER_PROFILE_TAG: finance.profiles["bob"],
-        },
-        # carol and dave share their domain's default role: the domain, no profile.
-        "SustainabilityStudioExecutionRole": {DOMAIN_TAG: sustainability.domain_arn},
-    }.get(role, {})
-
-
 def _seed(account: EmulatedAccount) -> tuple[BlogScenario, dict[str, Any]]:
     scenario = set_up_domains(account)
     sagemaker = account.client("sagemaker")
@@ -84,7 +68,7 @@ def _seed(account: EmulatedAccount) -> tuple[BlogScenario, dict[str, Any]]:
     pre_tagged: set[str] = set()
 
     def create(kind: str, name: str, role: str, request: dict[str, Any]) -> None:
-        owner = _owner_tags(scenario, role)
+        owner = scenario.tags_for_role(role)
         tagged = bool(owner) and rng.random() < 0.2
         if tagged:
             request["Tags"] = [{"Key": k, "Value": v} for k, v in owner.items()]
