@@ -17,7 +17,6 @@ import sys
 import tracemalloc
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -37,7 +36,7 @@ from tag_enforcer_ops.emulator.bulk_events import (
     set_up_team,
 )
 from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
+from tag_enforcer_ops.emulator.pipeline import EnforcePipeline, LambdaContextStub
 
 HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 MIB = 1024 * 1024
@@ -151,18 +150,6 @@ class _Discard(io.TextIOBase):
         return len(text)
 
 
-@dataclass
-class _Context:
-    function_name: str = "enforce"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:enforce"
-    aws_request_id: str = "00000000-0000-4000-8000-000000000001"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 60_000
-
-
 @pytest.fixture
 def handler() -> Iterator[ModuleType]:
     with pytest.MonkeyPatch.context() as patch:
@@ -264,7 +251,7 @@ def test_warm_handler_retains_under_100_bytes_per_event(
     # GIVEN a warm handler: modules imported, models built, first metrics flushed
     _like_lambda(handler)
     for start in range(0, 200, 10):
-        handler.lambda_handler(_batch(start), _Context())
+        handler.lambda_handler(_batch(start), LambdaContextStub())
     capsys.readouterr()
     gc.collect()
 
@@ -272,7 +259,7 @@ def test_warm_handler_retains_under_100_bytes_per_event(
     tracemalloc.start()
     try:
         for start in range(200, 2_200, 10):
-            response = handler.lambda_handler(_batch(start), _Context())
+            response = handler.lambda_handler(_batch(start), LambdaContextStub())
             assert response == {"batchItemFailures": []}
             capsys.readouterr()  # stdout is CloudWatch's to keep, not the function's
         gc.collect()

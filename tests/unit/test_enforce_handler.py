@@ -6,7 +6,6 @@ import importlib.util
 import json
 import sys
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,6 +20,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 from tag_enforcer.enforcement import EnforcementService
 from tag_enforcer.errors import TransientAwsError
 from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+from tag_enforcer_ops.emulator.pipeline import LambdaContextStub
 
 HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 HANDLER_ENV = {
@@ -31,18 +31,6 @@ HANDLER_ENV = {
     "POWERTOOLS_SERVICE_NAME": "enforce",
     "AWS_DEFAULT_REGION": "us-east-1",
 }
-
-
-@dataclass
-class LambdaContextStub:
-    function_name: str = "enforce"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:111122223333:function:enforce"
-    aws_request_id: str = "7d4f1c2e-0000-4000-8000-000000000001"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 60_000
 
 
 class _ServicesStub:

@@ -41,6 +41,7 @@ from tag_enforcer.settings import (
     EnforcerSettings,
 )
 from tag_enforcer.tagging import validate_tag
+from tag_enforcer_ops.emulator.pipeline import LambdaContextStub
 
 HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 SERVICE_NAME = "enforce-fuzz"
@@ -63,18 +64,6 @@ class _Discard(io.TextIOBase):
 
     def write(self, text: str) -> int:
         return len(text)
-
-
-@dataclass
-class _Context:
-    function_name: str = "enforce"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:111122223333:function:enforce"
-    aws_request_id: str = "00000000-0000-4000-8000-000000000000"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 60_000
 
 
 class _Services:
@@ -496,7 +485,7 @@ def test_hostile_batches_never_escape_never_retry_never_block(
     outcomes.messages.clear()
 
     # WHEN the handler runs on it
-    response = handler.lambda_handler(_sqs_event(records), _Context())
+    response = handler.lambda_handler(_sqs_event(records), LambdaContextStub())
 
     # THEN nothing is retried: a poison record never improves, a good one never failed
     assert response == {"batchItemFailures": []}
@@ -550,7 +539,7 @@ def test_a_body_nested_too_deep_is_dropped_as_malformed(
     records = [_Record(body, control=False), _control_record(studio, 0)]
 
     # WHEN the handler runs
-    response = handler.lambda_handler(_sqs_event(records), _Context())
+    response = handler.lambda_handler(_sqs_event(records), LambdaContextStub())
 
     # THEN the poison record is dropped and counted, not retried
     assert response == {"batchItemFailures": []}
@@ -585,7 +574,9 @@ def test_a_child_never_inherits_a_parent_tag_naming_no_owner_of_its_domain(
     )
 
     # WHEN the handler runs on the trial's event
-    handler.lambda_handler(_sqs_event([_Record(json.dumps(trial), control=False)]), _Context())
+    handler.lambda_handler(
+        _sqs_event([_Record(json.dumps(trial), control=False)]), LambdaContextStub()
+    )
 
     # THEN nothing it wrote names a missing owner or mixes domains
     for arn, written in tags.added:

@@ -35,7 +35,7 @@ _POWERTOOLS_SERVICE = "sagemaker-tag-enforcer"
 class LambdaContextStub:
     """The attributes Powertools reads from a Lambda context object."""
 
-    function_name: str
+    function_name: str = "enforce"
     memory_limit_in_mb: int = 512
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     invoked_function_arn: str = ""
