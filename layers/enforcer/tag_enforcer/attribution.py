@@ -451,6 +451,22 @@ def _is_arn(text: str) -> bool:
     return True
 
 
+def _mismatch(
+    evidence: tuple[Evidence, ...],
+    conflicting: Mapping[str, tuple[str, str]],
+    finding: Evidence,
+    expected: Mapping[str, str] | None = None,
+) -> AttributionDecision:
+    """flag(mismatch): existing tags are wrong; they are reported, never overwritten."""
+    return AttributionDecision(
+        Outcome.FLAG,
+        expected_tags=dict(expected or {}),
+        conflicting_tags=conflicting,
+        reason=FlagReason.MISMATCH,
+        evidence=(*evidence, finding),
+    )
+
+
 def attribute(
     request: AttributionInput, directory: DomainDirectory, rules: AdminRules = NO_RULES
 ) -> AttributionDecision:
@@ -468,32 +484,24 @@ def attribute(
             if not (_is_arn(v) and _existing_tag_refers_to_known_owner(k, v, directory))
         }
         if unknown:
-            return AttributionDecision(
-                Outcome.FLAG,
-                conflicting_tags={k: (v, "") for k, v in unknown.items()},
-                reason=FlagReason.MISMATCH,
-                evidence=(
-                    *evidence,
-                    Evidence(
-                        "existing-tags",
-                        unknown,
-                        "the tag names no domain, profile or space that exists",
-                    ),
+            return _mismatch(
+                evidence,
+                {k: (v, "") for k, v in unknown.items()},
+                Evidence(
+                    "existing-tags",
+                    unknown,
+                    "the tag names no domain, profile or space that exists",
                 ),
             )
         strays = _owner_tags_outside(present.get(DOMAIN_TAG), present, directory)
         if present.get(DOMAIN_TAG) and strays:
-            return AttributionDecision(
-                Outcome.FLAG,
-                conflicting_tags={k: (v, "") for k, v in strays.items()},
-                reason=FlagReason.MISMATCH,
-                evidence=(
-                    *evidence,
-                    Evidence(
-                        "existing-tags",
-                        present,
-                        "the profile or space tag belongs to another domain than the domain tag",
-                    ),
+            return _mismatch(
+                evidence,
+                {k: (v, "") for k, v in strays.items()},
+                Evidence(
+                    "existing-tags",
+                    present,
+                    "the profile or space tag belongs to another domain than the domain tag",
                 ),
             )
         if present.get(DOMAIN_TAG):
@@ -523,15 +531,11 @@ def attribute(
         conflicting[key] = (owner_arn, "")
     if conflicting or owner.reason is FlagReason.MISMATCH:
         found = {k: found for k, (found, _) in conflicting.items()}
-        return AttributionDecision(
-            Outcome.FLAG,
-            expected_tags=expected,
-            conflicting_tags=conflicting,
-            reason=FlagReason.MISMATCH,
-            evidence=(
-                *evidence,
-                Evidence("existing-tags", found or dict(present), "tags contradict the evidence"),
-            ),
+        return _mismatch(
+            evidence,
+            conflicting,
+            Evidence("existing-tags", found or dict(present), "tags contradict the evidence"),
+            expected,
         )
     missing = {k: v for k, v in expected.items() if k not in present}
     if missing:
