@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import importlib.util
-import io
 import json
 import os
 import sys
@@ -36,7 +35,12 @@ from tag_enforcer_ops.emulator.bulk_events import (
     set_up_team,
 )
 from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline, LambdaContextStub
+from tag_enforcer_ops.emulator.pipeline import (
+    DiscardedLog,
+    EnforcePipeline,
+    LambdaContextStub,
+    OneServiceForEveryEvent,
+)
 
 HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 MIB = 1024 * 1024
@@ -132,24 +136,6 @@ class _StaticDirectory:
         return None
 
 
-class _Services:
-    def __init__(self, service: EnforcementService) -> None:
-        self._service = service
-
-    def register_lambda_context(self, context: Any) -> None:
-        """Nothing to expire."""
-
-    def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
-        return self._service
-
-
-class _Discard(io.TextIOBase):
-    """A log stream that keeps nothing (the formatter still runs on every record)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-
 @pytest.fixture
 def handler() -> Iterator[ModuleType]:
     with pytest.MonkeyPatch.context() as patch:
@@ -168,7 +154,7 @@ def handler() -> Iterator[ModuleType]:
         module = importlib.util.module_from_spec(spec)
         patch.setitem(sys.modules, module_name, module)
         spec.loader.exec_module(module)
-        module.logger.registered_handler.setStream(_Discard())
+        module.logger.registered_handler.setStream(DiscardedLog())
         directory = DomainDirectory(
             (DomainEntry("d-memory00001", DOMAIN_ARN, "memory", None, None, False),),
             (
@@ -180,7 +166,7 @@ def handler() -> Iterator[ModuleType]:
                 ),
             ),
         )
-        module.services = _Services(
+        module.services = OneServiceForEveryEvent(
             EnforcementService(
                 EnforcerSettings(mode=EnforcementMode.TAG),
                 _StaticDirectory(directory),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import importlib.util
-import io
 import json
 import logging
 import sys
@@ -41,7 +40,11 @@ from tag_enforcer.settings import (
     EnforcerSettings,
 )
 from tag_enforcer.tagging import validate_tag
-from tag_enforcer_ops.emulator.pipeline import LambdaContextStub
+from tag_enforcer_ops.emulator.pipeline import (
+    DiscardedLog,
+    LambdaContextStub,
+    OneServiceForEveryEvent,
+)
 
 HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 SERVICE_NAME = "enforce-fuzz"
@@ -57,26 +60,6 @@ HANDLER_ENV = {
 MAX_SNS_MESSAGE_BYTES = 256 * 1024
 # Sized so the whole module runs in about 20 s on a laptop.
 EXAMPLES = 1500
-
-
-class _Discard(io.TextIOBase):
-    """A log stream that keeps nothing (the formatter still runs on every record)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-
-class _Services:
-    """EnforcementServices stand-in: one service for every event, whatever its account."""
-
-    def __init__(self, service: EnforcementService) -> None:
-        self.service = service
-
-    def register_lambda_context(self, context: Any) -> None:
-        """Nothing to expire here."""
-
-    def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
-        return self.service
 
 
 class _Outcomes(logging.Handler):
@@ -121,7 +104,7 @@ def handler() -> Iterator[ModuleType]:
         patch.setitem(sys.modules, module_name, module)
         spec.loader.exec_module(module)
         # Thousands of JSON log lines would only slow the run; the formatter still runs.
-        module.logger.registered_handler.setStream(_Discard())
+        module.logger.registered_handler.setStream(DiscardedLog())
         yield module
 
 
@@ -479,7 +462,7 @@ def test_hostile_batches_never_escape_never_retry_never_block(
     _like_lambda(handler)
     records = data.draw(batches(studio))
     directory, tags, alerts = _world(studio, fake_ports)
-    handler.services = _Services(
+    handler.services = OneServiceForEveryEvent(
         EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts)
     )
     outcomes.messages.clear()
@@ -533,7 +516,7 @@ def test_a_body_nested_too_deep_is_dropped_as_malformed(
 ) -> None:
     # GIVEN a body nested deeper than the recursion limit, beside a good record
     directory, tags, alerts = _world(studio, fake_ports)
-    handler.services = _Services(
+    handler.services = OneServiceForEveryEvent(
         EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts)
     )
     records = [_Record(body, control=False), _control_record(studio, 0)]
@@ -562,7 +545,7 @@ def test_a_child_never_inherits_a_parent_tag_naming_no_owner_of_its_domain(
     }[parent_tags]
     directory = fake_ports.Directory(studio.directory)
     tags, alerts = fake_ports.Tags({experiment: found}), fake_ports.Alerts()
-    handler.services = _Services(
+    handler.services = OneServiceForEveryEvent(
         EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts)
     )
     # AND a trial of it created by an IAM user no domain knows: lineage is the only evidence

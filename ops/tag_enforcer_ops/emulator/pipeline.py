@@ -45,6 +45,26 @@ class LambdaContextStub:
         return 60_000
 
 
+class OneServiceForEveryEvent:
+    """Stands in for the handler's EnforcementServices: one service for every event."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+
+    def register_lambda_context(self, context: Any) -> None:
+        """Nothing to expire: the service under test has no idempotency store."""
+
+    def for_event(self, partition: str, region: str, account: str) -> Any:
+        return self.service
+
+
+class DiscardedLog(io.TextIOBase):
+    """A log stream that keeps nothing (the formatter still runs on every record)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 class _DecisionLogCollector(logging.Handler):
     """Keeps the handler's structured "decision" log lines, as CloudWatch Logs would."""
 
