@@ -25,7 +25,7 @@ from typing import Any
 from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 from botocore.session import get_session
 
-from tag_enforcer import registry
+from tag_enforcer.core import registry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "events" / "create"

@@ -10,8 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from tag_enforcer import registry
-from tag_enforcer.registry import ListEnumeration, ResourceType, SearchEnumeration
+from tag_enforcer.core import registry
+from tag_enforcer.core.registry.schema import ListEnumeration, ResourceType, SearchEnumeration
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 README_PATH = PROJECT_ROOT / "README.md"

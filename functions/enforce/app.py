@@ -21,12 +21,12 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from tag_enforcer.attribution import Outcome
-from tag_enforcer.cloudtrail import CloudTrailApiCallEvent
-from tag_enforcer.enforcement import EnforcementResult
-from tag_enforcer.errors import DeferredRecordError, MalformedRecordError
-from tag_enforcer.settings import EnforcerSettings
-from tag_enforcer.wiring import EnforcementServices
+from tag_enforcer.core.attribution import Outcome
+from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent
+from tag_enforcer.core.errors import DeferredRecordError, MalformedRecordError
+from tag_enforcer.core.settings import EnforcerSettings
+from tag_enforcer.enforce.service import EnforcementResult
+from tag_enforcer.wiring.enforce import EnforcementServices
 
 logger = Logger()
 tracer = Tracer()

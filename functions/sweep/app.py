@@ -16,10 +16,10 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
-from tag_enforcer.enumeration import AccountScope
-from tag_enforcer.sweep import SupersededError, SweepService
-from tag_enforcer.sweep_settings import SweepSettings
-from tag_enforcer.sweep_wiring import deployed_sweep_service, scope_from_arn, scope_from_sts
+from tag_enforcer.core.resources import AccountScope
+from tag_enforcer.sweep.service import SupersededError, SweepService
+from tag_enforcer.sweep.settings import SweepSettings
+from tag_enforcer.wiring.sweep import deployed_sweep_service, scope_from_arn, scope_from_sts
 
 logger = Logger()
 tracer = Tracer()

@@ -12,7 +12,7 @@ from botocore.exceptions import (
     PartialCredentialsError,
 )
 
-from tag_enforcer.sweep_aws import AccessDeniedError
+from tag_enforcer.core.errors import AccessDeniedError
 
 # Credential problems STS reports on GetCallerIdentity (STS API reference, "Common errors").
 _BAD_CREDENTIAL_CODES = frozenset(

@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
-from tag_enforcer.checkpoint import InMemoryCheckpointStore
-from tag_enforcer.enumeration import AccountScope
-from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode
-from tag_enforcer.sweep_report import InMemoryRunStore
-from tag_enforcer.sweep_settings import SweepOptions
-from tag_enforcer.sweep_wiring import build_sweep_service
+from tag_enforcer.core.resources import AccountScope
+from tag_enforcer.core.settings import EnforcementMode
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.sweep.settings import SweepOptions
+from tag_enforcer.wiring.sweep import build_sweep_service
 from tag_enforcer_ops.bench_seed import MIX, SeededAccount, current_tags, seed
 from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
 from tag_enforcer_ops.emulator.request_counter import RequestCounter, count_requests
 from tag_enforcer_ops.emulator.sweep_pipeline import install_sweep_support
+from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
 from tag_enforcer_ops.naive_sweep import naive_sweep
 
 TYPES = list(MIX)

@@ -26,7 +26,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from tag_enforcer.settings import ENFORCED_TAG_KEYS
+from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 
 # A boto3 Cost Explorer client; boto3 ships no type stubs here.
 CostExplorerClient = Any

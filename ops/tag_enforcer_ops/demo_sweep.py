@@ -8,9 +8,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from tag_enforcer.arns import Arn, InvalidArnError
-from tag_enforcer.settings import ENFORCED_TAG_KEYS
-from tag_enforcer.sweep_report import ReportRow, SweepSummary
+from tag_enforcer.core.arns import Arn, InvalidArnError
+from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
+from tag_enforcer.sweep.report import ReportRow, SweepSummary
 from tag_enforcer_ops.commands.sweep import summary_table
 from tag_enforcer_ops.emulator.account import EmulatedAccount
 from tag_enforcer_ops.emulator.deploy import DeployedStack

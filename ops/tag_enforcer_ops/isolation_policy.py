@@ -35,9 +35,10 @@ from typing import Any
 
 import botocore.session
 
-from tag_enforcer.arns import Arn, InvalidArnError, sagemaker_arn
-from tag_enforcer.registry import RESOURCE_TYPES, ResourceType
-from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.arns import Arn, InvalidArnError, sagemaker_arn
+from tag_enforcer.core.registry.resource_types import RESOURCE_TYPES
+from tag_enforcer.core.registry.schema import ResourceType
+from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
 
 PolicyDocument = dict[str, Any]
 PolicyStatement = dict[str, Any]

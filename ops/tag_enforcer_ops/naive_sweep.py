@@ -12,15 +12,15 @@ from typing import Any
 
 from botocore import xform_name
 
-from tag_enforcer import registry
-from tag_enforcer.attribution import Outcome, attribute
-from tag_enforcer.directory import read_directory
-from tag_enforcer.enumeration import AccountScope, SweptResource
-from tag_enforcer.errors import ResourceGoneError
-from tag_enforcer.registry import ListEnumeration, ResourceType
-from tag_enforcer.settings import DOMAIN_TAG
-from tag_enforcer.sweep_evidence import attribution_request, parent_references
-from tag_enforcer.tagging import SageMakerTags
+from tag_enforcer.aws.sagemaker_directory import read_directory
+from tag_enforcer.aws.sagemaker_tags import SageMakerTags
+from tag_enforcer.core import registry
+from tag_enforcer.core.attribution import Outcome, attribute
+from tag_enforcer.core.errors import ResourceGoneError
+from tag_enforcer.core.evidence import attribution_request, parent_references
+from tag_enforcer.core.registry.schema import ListEnumeration, ResourceType
+from tag_enforcer.core.resources import AccountScope, SweptResource
+from tag_enforcer.core.tags import DOMAIN_TAG
 
 # Types the sweep reads with Search, listed here with their List and Describe calls
 # (botocore SageMaker model): the naive sweep lists everything.
@@ -69,14 +69,14 @@ def _listing(resource_type: ResourceType) -> _Listing:
     enumeration = resource_type.enumeration
     if not isinstance(enumeration, ListEnumeration) or enumeration.arn_field is None:
         raise ValueError(f"the naive sweep does not cover {resource_type.name}")
-    describe = enumeration.describe_operation
+    describe = resource_type.describe if enumeration.describe_from_summary else None
     return _Listing(
         _snake(enumeration.operation),
         enumeration.result_key,
         enumeration.arn_field,
-        _snake(describe) if describe else None,
-        enumeration.describe_key_fields[0] if enumeration.describe_key_fields else "",
-        enumeration.describe_parameters[0] if enumeration.describe_parameters else "",
+        _snake(describe.operation) if describe else None,
+        describe.key_sources[0] if describe else "",
+        describe.key[0] if describe else "",
     )
 
 

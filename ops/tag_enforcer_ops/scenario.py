@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_ops.emulator.account import EmulatedAccount
 from tag_enforcer_ops.emulator.cloudtrail_events import Caller, api_call_event
 

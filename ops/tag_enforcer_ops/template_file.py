@@ -7,11 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import botocore.session
 import yaml
 
-from tag_enforcer import registry
-from tag_enforcer.inspection import inspection_describe_operations
+from tag_enforcer.core import registry
+from tag_enforcer.enforce.inspection import inspection_describe_operations
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
@@ -26,8 +25,7 @@ def directory_only_event_names() -> list[str]:
 
 def inspect_describe_actions() -> list[str]:
     """IAM actions of the Describe calls tag-integrity checks make."""
-    model = botocore.session.get_session().get_service_model("sagemaker")
-    return sorted(f"sagemaker:{op}" for op in inspection_describe_operations(model))
+    return sorted(f"sagemaker:{op}" for op in inspection_describe_operations())
 
 
 GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS
+from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS
 from tag_enforcer_ops.commands.demo import read_inbox, subscribe_compliance_inbox
 from tag_enforcer_ops.emulator.account import EmulatedAccount
 from tag_enforcer_ops.emulator.deploy import DeployedStack, Deployment

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from test_enforce_through_deployed_stack import PlayedScenario, play
 
-from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_ops.emulator.cloudtrail_events import Caller, api_call_event
 from tag_enforcer_ops.emulator.deploy import Deployment
 

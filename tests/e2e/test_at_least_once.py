@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_ops.commands.demo import read_inbox, subscribe_compliance_inbox
 from tag_enforcer_ops.emulator.bulk_events import (
     Kind,

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.alerts import Finding
-from tag_enforcer.directory import DomainDirectory, DomainEntry, UserProfileEntry
-from tag_enforcer.enforcement import EnforcementService
-from tag_enforcer.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.directory import DomainDirectory, DomainEntry, UserProfileEntry
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.enforce.alerts import Finding
+from tag_enforcer.enforce.service import EnforcementService
 from tag_enforcer_ops.commands.demo import subscribe_compliance_inbox
 from tag_enforcer_ops.emulator.bulk_events import (
     ResourceFactory,

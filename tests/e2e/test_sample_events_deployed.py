@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tag_enforcer import registry
-from tag_enforcer.attribution import Outcome
-from tag_enforcer.cloudtrail import CloudTrailApiCallEvent, resource_arn
-from tag_enforcer.directory import DomainDirectory, read_directory
-from tag_enforcer.enforcement import EnforcementResult, EnforcementService
-from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+from tag_enforcer.aws.sagemaker_directory import read_directory
+from tag_enforcer.core import registry
+from tag_enforcer.core.attribution import Outcome
+from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, resource_arn
+from tag_enforcer.core.directory import DomainDirectory
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.enforce.service import EnforcementResult, EnforcementService
 from tag_enforcer_ops.emulator.deploy import Deployment
 from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
 from tag_enforcer_ops.scenario import boto3_method

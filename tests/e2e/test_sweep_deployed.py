@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from legacy_world import LEGACY_JOBS, LegacyAccount, legacy_account
 
-from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_ops.emulator.account import running_account
 from tag_enforcer_ops.emulator.deploy import Deployment, deploy
 from tag_enforcer_ops.emulator.sweep_pipeline import DeployedSweep

@@ -17,7 +17,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
 from tag_enforcer_ops import cli, cost_tags
 from tag_enforcer_ops.commands import cost_tags as command
 from tag_enforcer_ops.cost_tags import (

@@ -9,9 +9,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from tag_enforcer.directory import read_directory
-from tag_enforcer.errors import ResourceGoneError
-from tag_enforcer.tagging import SageMakerTags
+from tag_enforcer.aws.sagemaker_directory import read_directory
+from tag_enforcer.aws.sagemaker_tags import SageMakerTags
+from tag_enforcer.core.errors import ResourceGoneError
 from tag_enforcer_ops.emulator.moto_sagemaker_studio import install
 
 pytestmark = pytest.mark.integration

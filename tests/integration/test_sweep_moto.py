@@ -9,16 +9,17 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.checkpoint import InMemoryCheckpointStore
-from tag_enforcer.enumeration import AccountScope
-from tag_enforcer.settings import ENFORCED_TAG_KEYS, EnforcementMode
-from tag_enforcer.sweep import SweepResult
-from tag_enforcer.sweep_report import InMemoryRunStore, SweepAction
-from tag_enforcer.sweep_settings import SweepOptions
-from tag_enforcer.sweep_wiring import build_sweep_service
+from tag_enforcer.core.resources import AccountScope
+from tag_enforcer.core.settings import EnforcementMode
+from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
+from tag_enforcer.sweep.report import SweepAction
+from tag_enforcer.sweep.service import SweepResult
+from tag_enforcer.sweep.settings import SweepOptions
+from tag_enforcer.wiring.sweep import build_sweep_service
 from tag_enforcer_ops.emulator import moto_search_pagination, moto_sweep_listing
 from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
 from tag_enforcer_ops.emulator.request_counter import RequestCounter, count_requests
+from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
 from tag_enforcer_ops.scenario import BlogScenario, _model, _training_job, set_up_domains
 
 pytestmark = pytest.mark.integration

@@ -12,18 +12,17 @@ from collections.abc import Iterator
 import pytest
 from test_sweep_moto import TYPES, Seeded, _seed
 
-from tag_enforcer import aws_clients
-from tag_enforcer.checkpoint import InMemoryCheckpointStore
-from tag_enforcer.enumeration import AccountScope
-from tag_enforcer.settings import EnforcementMode
-from tag_enforcer.sweep import SweepResult
-from tag_enforcer.sweep_report import InMemoryRunStore
-from tag_enforcer.sweep_settings import SweepOptions
-from tag_enforcer.sweep_wiring import build_sweep_service
+from tag_enforcer.aws import clients as aws_clients
+from tag_enforcer.core.resources import AccountScope
+from tag_enforcer.core.settings import EnforcementMode
+from tag_enforcer.sweep.service import SweepResult
+from tag_enforcer.sweep.settings import SweepOptions
+from tag_enforcer.wiring.sweep import build_sweep_service
 from tag_enforcer_ops.emulator import moto_search_pagination, moto_sweep_listing
 from tag_enforcer_ops.emulator.account import running_account
 from tag_enforcer_ops.emulator.faults import throttling, without_retry_sleeps
 from tag_enforcer_ops.emulator.request_counter import count_requests
+from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
 
 pytestmark = pytest.mark.integration
 

@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.alerts import Finding
-from tag_enforcer.arns import role_key, sagemaker_arn
-from tag_enforcer.cloudtrail import CloudTrailApiCallEvent, CloudTrailRecord
-from tag_enforcer.directory import DomainDirectory, DomainEntry, SpaceEntry, UserProfileEntry
-from tag_enforcer.errors import ResourceGoneError
+from tag_enforcer.core.arns import role_key, sagemaker_arn
+from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, CloudTrailRecord
+from tag_enforcer.core.directory import DomainDirectory, DomainEntry, SpaceEntry, UserProfileEntry
+from tag_enforcer.core.errors import ResourceGoneError
+from tag_enforcer.enforce.alerts import Finding
 
 ACCOUNT = "111122223333"
 REGION = "us-east-1"

@@ -8,18 +8,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tag_enforcer import registry
-from tag_enforcer.admin_rules import NO_RULES, AdminRules
-from tag_enforcer.arns import sagemaker_arn
-from tag_enforcer.bulk_tagging import MAX_ARNS_PER_TAG_CALL, TagFailure
-from tag_enforcer.checkpoint import InMemoryCheckpointStore
-from tag_enforcer.enumeration import AccountScope, StaleCursorError, summary_arn
-from tag_enforcer.errors import ResourceGoneError
-from tag_enforcer.registry import ListEnumeration, SearchEnumeration
-from tag_enforcer.settings import EnforcementMode
-from tag_enforcer.sweep import SweepService
-from tag_enforcer.sweep_report import InMemoryRunStore, SweepDigest
-from tag_enforcer.sweep_settings import SweepOptions
+from tag_enforcer.core import registry
+from tag_enforcer.core.admin_rules import NO_RULES, AdminRules
+from tag_enforcer.core.arns import sagemaker_arn
+from tag_enforcer.core.errors import ResourceGoneError, StaleCursorError
+from tag_enforcer.core.registry.schema import ListEnumeration, SearchEnumeration
+from tag_enforcer.core.resources import AccountScope
+from tag_enforcer.core.settings import EnforcementMode
+from tag_enforcer.sweep.bulk_tagging import MAX_ARNS_PER_TAG_CALL, TagFailure
+from tag_enforcer.sweep.enumeration import summary_arn
+from tag_enforcer.sweep.report import SweepDigest
+from tag_enforcer.sweep.service import SweepService
+from tag_enforcer.sweep.settings import SweepOptions
+from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
 
 # The world of tests/unit/conftest.py (imported by value: "conftest" is ambiguous when
 # pytest collects tests/unit and tests/e2e together).
@@ -76,7 +77,8 @@ class FakeSageMaker:
         if isinstance(enumeration, SearchEnumeration):
             shown[enumeration.arn_field] = arn
         elif isinstance(enumeration, ListEnumeration):
-            for key in enumeration.describe_key_fields:
+            describe = resource_type.describe
+            for key in describe.key_sources if describe else ():
                 shown[key] = arn if key.endswith("Arn") else name
             if enumeration.arn_field:
                 shown[enumeration.arn_field] = arn
@@ -155,14 +157,13 @@ class FakeSageMaker:
     def describe(self, operation: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
         self._call(operation)
         for item in self.resources.values():
-            enumeration = registry.by_name(item.type_name).enumeration
-            if not isinstance(enumeration, ListEnumeration):
+            resource_type = registry.by_name(item.type_name)
+            declared = resource_type.describe
+            if not isinstance(resource_type.enumeration, ListEnumeration) or declared is None:
                 continue
-            if enumeration.describe_operation != operation:
+            if declared.operation != operation:
                 continue
-            keys = dict(
-                zip(enumeration.describe_parameters, enumeration.describe_key_fields, strict=True)
-            )
+            keys = dict(zip(declared.key, declared.key_sources, strict=True))
             if all(item.summary.get(keys[p]) == v for p, v in parameters.items()):
                 if item.arn in self.gone_on_describe:
                     raise ResourceGoneError(f"{item.arn} no longer exists ({operation})")

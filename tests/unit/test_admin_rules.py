@@ -7,22 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from tag_enforcer import registry
-from tag_enforcer.admin_rules import (
+from tag_enforcer.core import registry
+from tag_enforcer.core.admin_rules import (
     AdminRules,
     AdminRulesError,
     load_admin_rules,
     parse_admin_rules,
 )
-from tag_enforcer.attribution import (
+from tag_enforcer.core.attribution import (
     AttributionInput,
     CallerEvidence,
     FlagReason,
     Outcome,
     attribute,
 )
-from tag_enforcer.directory import DomainDirectory, DomainEntry, UserProfileEntry
-from tag_enforcer.settings import DOMAIN_TAG
+from tag_enforcer.core.directory import DomainDirectory, DomainEntry, UserProfileEntry
+from tag_enforcer.core.tags import DOMAIN_TAG
 
 ACCOUNT = "111122223333"
 FINANCE = DomainEntry(
@@ -193,8 +193,8 @@ def test_rules_load_from_the_configured_path(tmp_path: Path) -> None:
 
 
 def test_an_invalid_rules_file_stops_the_function_at_start(tmp_path: Path) -> None:
-    from tag_enforcer.settings import EnforcerSettings
-    from tag_enforcer.wiring import EnforcementServices
+    from tag_enforcer.core.settings import EnforcerSettings
+    from tag_enforcer.wiring.enforce import EnforcementServices
 
     # GIVEN a deployment whose rules document has a broken rule
     path = tmp_path / "rules.json"

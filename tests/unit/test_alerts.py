@@ -10,10 +10,17 @@ import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
-from tag_enforcer.alerts import MAX_SUBJECT_LENGTH, Finding, FindingKind, SnsAlertPublisher
-from tag_enforcer.attribution import AttributionDecision, Evidence, FlagReason, Outcome, Severity
-from tag_enforcer.errors import TransientAwsError
-from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG
+from tag_enforcer.aws.sns import SnsAlertPublisher
+from tag_enforcer.core.attribution import (
+    AttributionDecision,
+    Evidence,
+    FlagReason,
+    Outcome,
+    Severity,
+)
+from tag_enforcer.core.errors import TransientAwsError
+from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
+from tag_enforcer.enforce.alerts import MAX_SUBJECT_LENGTH, Finding, FindingKind
 
 TOPIC = "arn:aws:sns:us-east-1:111122223333:sagemaker-tag-alerts"
 PREFIX = "arn:aws:sagemaker:us-east-1:111122223333"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tag_enforcer.arns import Arn, InvalidArnError, role_key, role_name_from_arn, sagemaker_arn
+from tag_enforcer.core.arns import Arn, InvalidArnError, role_key, role_name_from_arn, sagemaker_arn
 
 
 @pytest.mark.parametrize(

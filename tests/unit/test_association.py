@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.attribution import FlagReason, Outcome
-from tag_enforcer.cloudtrail import CloudTrailRecord
-from tag_enforcer.directory import DomainDirectory, DomainEntry
-from tag_enforcer.enforcement import Action, EnforcementService
-from tag_enforcer.errors import MalformedRecordError
-from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+from tag_enforcer.core.attribution import FlagReason, Outcome
+from tag_enforcer.core.cloudtrail import CloudTrailRecord
+from tag_enforcer.core.directory import DomainDirectory, DomainEntry
+from tag_enforcer.core.errors import MalformedRecordError
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.enforce.service import Action, EnforcementService
 
 ACCOUNT = "111122223333"
 PREFIX = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}"

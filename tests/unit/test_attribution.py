@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tag_enforcer import registry
-from tag_enforcer.arns import role_key, sagemaker_arn
-from tag_enforcer.attribution import (
+from tag_enforcer.core import registry
+from tag_enforcer.core.arns import role_key, sagemaker_arn
+from tag_enforcer.core.attribution import (
     AttributionDecision,
     AttributionInput,
     CallerEvidence,
@@ -26,8 +26,8 @@ from tag_enforcer.attribution import (
     StudioReference,
     attribute,
 )
-from tag_enforcer.directory import DomainDirectory, DomainEntry, SpaceEntry, UserProfileEntry
-from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.directory import DomainDirectory, DomainEntry, SpaceEntry, UserProfileEntry
+from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
 
 KNOWN_RULES = {
     "structural",

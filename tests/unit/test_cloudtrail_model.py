@@ -10,18 +10,17 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from tag_enforcer import registry
-from tag_enforcer.arns import Arn
-from tag_enforcer.cloudtrail import (
+from tag_enforcer.core import registry
+from tag_enforcer.core.arns import Arn
+from tag_enforcer.core.cloudtrail import (
     CloudTrailApiCallEvent,
     CloudTrailRecord,
-    field_values,
-    first_text,
     partition_of,
     rebuild_arn,
     resource_arn,
     tags_from_request,
 )
+from tag_enforcer.core.registry.paths import field_values, first_text
 
 # A CreateEndpointConfig call made with the SDK from a Studio notebook, as EventBridge
 # delivers it (CloudTrail User Guide, "CloudTrail record contents"): camelCase members,
@@ -356,6 +355,26 @@ def test_a_response_value_that_is_not_a_sagemaker_arn_is_not_trusted() -> None:
 
     # WHEN the resource ARN is read
     # THEN it is rebuilt from the request instead
+    assert resource_arn(record, registry.by_name("EndpointConfig")) == (
+        "arn:aws:sagemaker:eu-west-1:111122223333:endpoint-config/churn-xgb-config"
+    )
+
+
+@pytest.mark.parametrize(
+    "response_arn",
+    [
+        "arn:aws:sagemaker:eu-west-1:111122223333:model/churn-xgb-config",  # another type
+        "arn:aws:sagemaker:::0",  # no region, no account, no resource segment
+        "arn:aws:sagemaker:eu-west-1:111122223333:endpoint-config",  # no name
+        "arn:aws:s3:::endpoint-config/churn-xgb-config",  # another service
+    ],
+)
+def test_a_response_arn_of_another_shape_or_type_is_not_taken(response_arn: str) -> None:
+    # GIVEN a response whose ARN member names something that is not this endpoint config
+    record = _record(responseElements={"endpointConfigArn": response_arn})
+
+    # WHEN the resource ARN is read
+    # THEN it is rebuilt from the request instead, so no tag is written onto a stranger
     assert resource_arn(record, registry.by_name("EndpointConfig")) == (
         "arn:aws:sagemaker:eu-west-1:111122223333:endpoint-config/churn-xgb-config"
     )

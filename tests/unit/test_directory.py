@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.arns import role_key
-from tag_enforcer.directory import CachedDirectory, DomainDirectory, read_directory
+from tag_enforcer.aws.sagemaker_directory import read_directory
+from tag_enforcer.core.arns import role_key
+from tag_enforcer.core.directory import CachedDirectory, DomainDirectory
 
 ACCOUNT = "111122223333"
 

@@ -17,9 +17,10 @@ import aws_xray_sdk.core  # noqa: F401
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from tag_enforcer.enforcement import EnforcementService
-from tag_enforcer.errors import TransientAwsError
-from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+from tag_enforcer.core.errors import TransientAwsError
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.enforce.service import EnforcementService
 from tag_enforcer_ops.emulator.pipeline import LambdaContextStub
 
 HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"

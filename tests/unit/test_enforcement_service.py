@@ -10,10 +10,14 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.alerts import FindingKind
-from tag_enforcer.attribution import FlagReason, Outcome, Severity
-from tag_enforcer.directory import DomainDirectory, UserProfileEntry
-from tag_enforcer.enforcement import (
+from tag_enforcer.core.attribution import FlagReason, Outcome, Severity
+from tag_enforcer.core.directory import DomainDirectory, UserProfileEntry
+from tag_enforcer.core.errors import MalformedRecordError, ResourceGoneError, TransientAwsError
+from tag_enforcer.core.registry.resource_types import by_name
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.tags import DOMAIN_TAG, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer.enforce.alerts import FindingKind
+from tag_enforcer.enforce.service import (
     Action,
     EnforcementService,
     caller_evidence,
@@ -22,15 +26,6 @@ from tag_enforcer.enforcement import (
     resource_roles,
     screen,
     studio_reference,
-)
-from tag_enforcer.errors import MalformedRecordError, ResourceGoneError, TransientAwsError
-from tag_enforcer.registry import by_name
-from tag_enforcer.settings import (
-    DOMAIN_TAG,
-    SPACE_TAG,
-    USER_PROFILE_TAG,
-    EnforcementMode,
-    EnforcerSettings,
 )
 
 TAG_MODE = EnforcerSettings(mode=EnforcementMode.TAG)

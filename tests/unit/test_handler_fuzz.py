@@ -28,18 +28,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tag_enforcer.alerts import MAX_SUBJECT_LENGTH
-from tag_enforcer.arns import Arn, InvalidArnError
-from tag_enforcer.enforcement import EnforcementService
-from tag_enforcer.settings import (
+from tag_enforcer.core.arns import Arn, InvalidArnError
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.tags import (
     DOMAIN_TAG,
     ENFORCED_TAG_KEYS,
     SPACE_TAG,
     USER_PROFILE_TAG,
-    EnforcementMode,
-    EnforcerSettings,
+    validate_tag,
 )
-from tag_enforcer.tagging import validate_tag
+from tag_enforcer.enforce.alerts import MAX_SUBJECT_LENGTH
+from tag_enforcer.enforce.service import EnforcementService
 from tag_enforcer_ops.emulator.pipeline import (
     DiscardedLog,
     LambdaContextStub,

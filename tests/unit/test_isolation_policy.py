@@ -16,8 +16,9 @@ from typing import Any
 import botocore.session
 import pytest
 
-from tag_enforcer.registry import RESOURCE_TYPES, ResourceType, by_name
-from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.registry.resource_types import RESOURCE_TYPES, by_name
+from tag_enforcer.core.registry.schema import ResourceType
+from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
 from tag_enforcer_ops import isolation_policy
 from tag_enforcer_ops.isolation_policy import (
     MANAGED_POLICY_SIZE_LIMIT,

@@ -14,15 +14,16 @@ import botocore.session
 import pytest
 from sweep_fakes import Studio, SweepWorld, new_world
 
-from tag_enforcer import registry
-from tag_enforcer.attribution import AttributionDecision, Evidence, FlagReason, Outcome
-from tag_enforcer.cloudtrail import CloudTrailRecord
-from tag_enforcer.directory import DomainDirectory
-from tag_enforcer.enforcement import Action, EnforcementService
-from tag_enforcer.enumeration import SweptResource
-from tag_enforcer.inspection import Inspection
-from tag_enforcer.registry import ListEnumeration, SearchEnumeration
-from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+from tag_enforcer.core import registry
+from tag_enforcer.core.attribution import AttributionDecision, Evidence, FlagReason, Outcome
+from tag_enforcer.core.cloudtrail import CloudTrailRecord
+from tag_enforcer.core.directory import DomainDirectory
+from tag_enforcer.core.registry.schema import ListEnumeration, SearchEnumeration
+from tag_enforcer.core.resources import SweptResource
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.enforce.inspection import Inspection
+from tag_enforcer.enforce.service import Action, EnforcementService
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 ACCOUNT = "111122223333"
@@ -52,7 +53,8 @@ def test_launching_parent_fields_exist_where_the_sweep_and_inspection_read(
         assert link.request_field in record.members
     else:
         assert isinstance(enumeration, ListEnumeration)
-        assert enumeration.describe_operation == f"Describe{type_name}"
+        assert resource_type.describe is not None
+        assert resource_type.describe.operation == f"Describe{type_name}"
 
 
 class Tags:

@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from tag_enforcer import registry
+from tag_enforcer.core import registry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RENDERER = PROJECT_ROOT / "scripts" / "render_covered_types.py"

@@ -10,8 +10,8 @@ import pytest
 from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 from botocore.session import get_session
 
-from tag_enforcer import registry
-from tag_enforcer.registry import ListEnumeration, ResourceType, SearchEnumeration
+from tag_enforcer.core import registry
+from tag_enforcer.core.registry.schema import ListEnumeration, ResourceType, SearchEnumeration
 
 # Create* operations that take no Tags, each with why it is not a resource type of its own
 # (botocore SageMaker model, pinned in requirements/dev.lock).
@@ -250,23 +250,23 @@ def test_list_enumeration_matches_botocore(resource_type: ResourceType) -> None:
 def test_describe_takes_the_key_fields(resource_type: ResourceType) -> None:
     enumeration = resource_type.enumeration
     assert isinstance(enumeration, ListEnumeration)
-    if enumeration.describe_operation is None:
-        assert not enumeration.describe_key_fields
+    declared = resource_type.describe
+    if declared is None or not enumeration.describe_from_summary:
         pytest.skip("no Describe step")
 
     # GIVEN the summary shape and the Describe operation
     summary = operation(enumeration.operation).output_shape.members[enumeration.result_key].member
-    assert enumeration.describe_operation in sagemaker_model().operation_names
-    describe = operation(enumeration.describe_operation).input_shape
+    assert declared.operation in sagemaker_model().operation_names
+    describe = operation(declared.operation).input_shape
 
     # WHEN the key fields are matched to Describe's parameters
-    parameters = enumeration.describe_parameters
+    parameters = declared.key
     scope_fields = {enumeration.within.request_field} if enumeration.within else set()
 
     # THEN each key comes from the summary and is a Describe parameter, and nothing
     # Describe requires is left out
-    assert len(parameters) == len(enumeration.describe_key_fields)
-    assert set(enumeration.describe_key_fields) <= set(summary.members)
+    assert len(parameters) == len(declared.key_sources)
+    assert set(declared.key_sources) <= set(summary.members)
     assert set(parameters) <= set(describe.members)
     assert set(describe.required_members) <= set(parameters) | scope_fields
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer import registry
-from tag_enforcer.arns import Arn
-from tag_enforcer.cloudtrail import CloudTrailApiCallEvent, rebuild_arn, resource_arn
-from tag_enforcer.registry import ResourceType
+from tag_enforcer.core import registry
+from tag_enforcer.core.arns import Arn
+from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, rebuild_arn, resource_arn
+from tag_enforcer.core.registry.schema import ResourceType
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = PROJECT_ROOT / "events" / "create"

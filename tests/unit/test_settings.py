@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tag_enforcer.settings import (
+from tag_enforcer.core.settings import (
     ENV_ADMIN_RULES_PATH,
     ENV_ALERT_DEDUP_TABLE,
     ENV_ALERT_TOPIC_ARN,

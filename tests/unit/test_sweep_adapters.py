@@ -9,9 +9,14 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from tag_enforcer.enumeration import StaleCursorError
-from tag_enforcer.errors import ResourceGoneError, TransientAwsError
-from tag_enforcer.sweep_aws import AccessDeniedError, ResourceGroupsTagging, SageMakerCatalogApi
+from tag_enforcer.aws.sagemaker_catalog import SageMakerCatalogApi
+from tag_enforcer.aws.tagging_api import ResourceGroupsTagging
+from tag_enforcer.core.errors import (
+    AccessDeniedError,
+    ResourceGoneError,
+    StaleCursorError,
+    TransientAwsError,
+)
 
 ARN = "arn:aws:sagemaker:us-east-1:111122223333:model/churn"
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from tag_enforcer.bulk_tagging import (
+from tag_enforcer.sweep.bulk_tagging import (
     MAX_ARNS_PER_TAG_CALL,
     TagFailure,
     TagResult,

@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 from sweep_fakes import SCOPE, Studio, SweepWorld, new_world
 
-from tag_enforcer.sweep_aws import AccessDeniedError
+from tag_enforcer.core.errors import AccessDeniedError
 from tag_enforcer_ops import cli
 from tag_enforcer_ops.commands import explain as explain_command
 from tag_enforcer_ops.commands import sweep as sweep_command
@@ -122,7 +122,7 @@ def test_a_permission_denied_mid_sweep_stops_it(
 def test_a_type_that_keeps_failing_is_reported_incomplete(
     world: SweepWorld, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tag_enforcer.errors import TransientAwsError
+    from tag_enforcer.core.errors import TransientAwsError
 
     world.account.faults["ListModels"] = [TransientAwsError("ListModels failed with 500")]
     code = cli.main(["sweep", "--types", "TrainingJob,Model"])

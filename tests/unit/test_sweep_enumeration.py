@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sweep_fakes import SCOPE, FakeSageMaker, Studio, sm_arn
 
-from tag_enforcer import registry
-from tag_enforcer.enumeration import read_page, summary_arn, sweep_waves
-from tag_enforcer.settings import DOMAIN_TAG
+from tag_enforcer.core import registry
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.sweep.enumeration import read_page, summary_arn, sweep_waves
 
 
 def test_search_pages_carry_tags_and_details(studio: Studio) -> None:

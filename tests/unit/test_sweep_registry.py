@@ -6,10 +6,13 @@ import pytest
 from botocore.model import Shape, StructureShape
 from botocore.session import get_session
 
-from tag_enforcer import registry
-from tag_enforcer.enumeration import LIST_PAGE_SIZE, SEARCH_PAGE_SIZE
-from tag_enforcer.registry import ListEnumeration, ResourceType, SearchEnumeration
-from tag_enforcer.sweep_evidence import evidence_describe_operation
+from tag_enforcer.core import registry
+from tag_enforcer.core.registry.schema import ListEnumeration, ResourceType, SearchEnumeration
+from tag_enforcer.sweep.enumeration import (
+    LIST_PAGE_SIZE,
+    SEARCH_PAGE_SIZE,
+    evidence_describe,
+)
 
 MODEL = get_session().get_service_model("sagemaker")
 # Paths the sweep cannot read from what it is given, and why that is acceptable.
@@ -63,9 +66,9 @@ def test_evidence_paths_resolve_in_what_the_sweep_reads(resource_type: ResourceT
         assert isinstance(enumeration, ListEnumeration)
         listing = MODEL.operation_model(enumeration.operation).output_shape
         shapes.append(listing.members[enumeration.result_key].member)
-        describe = evidence_describe_operation(resource_type)
+        describe = evidence_describe(resource_type)
         if describe is not None:
-            shapes.append(MODEL.operation_model(describe).output_shape)
+            shapes.append(MODEL.operation_model(describe.operation).output_shape)
 
     # WHEN the role and parent paths are resolved in them
     paths = [*resource_type.role_fields, *(link.request_field for link in resource_type.parents)]

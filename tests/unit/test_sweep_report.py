@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from tag_enforcer.checkpoint import SweepRun
-from tag_enforcer.sweep_report import (
+from tag_enforcer.sweep.checkpoint import SweepRun
+from tag_enforcer.sweep.report import (
     CSV_COLUMNS,
     ReportRow,
     SweepAction,

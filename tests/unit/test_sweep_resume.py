@@ -7,11 +7,12 @@ from collections import Counter
 import pytest
 from sweep_fakes import Studio, SweepWorld, new_world
 
-from tag_enforcer.checkpoint import InMemoryCheckpointStore, TypeProgress
-from tag_enforcer.settings import DOMAIN_TAG
-from tag_enforcer.sweep import RunInProgressError
-from tag_enforcer.sweep_report import SweepAction
-from tag_enforcer.sweep_settings import RUN_LEASE_SECONDS
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.sweep.checkpoint import TypeProgress
+from tag_enforcer.sweep.report import SweepAction
+from tag_enforcer.sweep.service import RunInProgressError
+from tag_enforcer.sweep.settings import RUN_LEASE_SECONDS
+from tag_enforcer_ops.local_stores import InMemoryCheckpointStore
 
 JOBS = 250  # three Search pages of at most 100
 PROCESSING_JOBS = 120  # two List pages

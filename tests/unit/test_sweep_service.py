@@ -7,10 +7,11 @@ import json
 import pytest
 from sweep_fakes import FakeSageMaker, Studio, SweepWorld, new_world
 
-from tag_enforcer.admin_rules import AdminRules
-from tag_enforcer.bulk_tagging import TagFailure
-from tag_enforcer.settings import DOMAIN_TAG, USER_PROFILE_TAG, EnforcementMode
-from tag_enforcer.sweep_report import SweepAction
+from tag_enforcer.core.admin_rules import AdminRules
+from tag_enforcer.core.settings import EnforcementMode
+from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
+from tag_enforcer.sweep.bulk_tagging import TagFailure
+from tag_enforcer.sweep.report import SweepAction
 
 
 def training_job(account: FakeSageMaker, name: str, role: str, **kwargs: object) -> str:

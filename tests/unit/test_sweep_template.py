@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.sweep_permissions import sweep_iam_actions
-from tag_enforcer.sweep_settings import DEFAULT_SAFETY_MARGIN_SECONDS
+from tag_enforcer.sweep.settings import DEFAULT_SAFETY_MARGIN_SECONDS
+from tag_enforcer_ops.sweep_permissions import sweep_iam_actions
 from tag_enforcer_ops.template_file import load_template
 
 # Lambda's maximum timeout (Lambda Developer Guide, "Configure function timeout").

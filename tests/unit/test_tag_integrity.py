@@ -7,15 +7,16 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer import registry
-from tag_enforcer.attribution import AttributionDecision, FlagReason, Outcome
-from tag_enforcer.cloudtrail import CloudTrailRecord
-from tag_enforcer.directory import DomainDirectory
-from tag_enforcer.enforcement import Action, EnforcementService
-from tag_enforcer.enumeration import SweptResource
-from tag_enforcer.errors import ResourceGoneError
-from tag_enforcer.inspection import Inspection, InspectionError
-from tag_enforcer.settings import DOMAIN_TAG, EnforcementMode, EnforcerSettings
+from tag_enforcer.core import registry
+from tag_enforcer.core.attribution import AttributionDecision, FlagReason, Outcome
+from tag_enforcer.core.cloudtrail import CloudTrailRecord
+from tag_enforcer.core.directory import DomainDirectory
+from tag_enforcer.core.errors import ResourceGoneError
+from tag_enforcer.core.resources import SweptResource
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.enforce.inspection import Inspection, InspectionError
+from tag_enforcer.enforce.service import Action, EnforcementService
 
 ACCOUNT = "111122223333"
 MODEL = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model/churn"

@@ -10,14 +10,13 @@ import pytest
 from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
-from tag_enforcer.errors import ResourceGoneError, TransientAwsError
-from tag_enforcer.tagging import (
-    LIST_TAGS_PAGE_SIZE,
+from tag_enforcer.aws.sagemaker_tags import LIST_TAGS_PAGE_SIZE, SageMakerTags
+from tag_enforcer.core.errors import ResourceGoneError, TransientAwsError
+from tag_enforcer.core.tags import (
     MAX_KEY_LENGTH,
     MAX_TAGS_PER_RESOURCE,
     MAX_VALUE_LENGTH,
     InvalidTagError,
-    SageMakerTags,
     tags_to_add,
     validate_tag,
 )

@@ -11,7 +11,7 @@ from botocore.exceptions import BotoCoreError, NoCredentialsError
 from rich.console import Console
 from rich.table import Table
 
-from tag_enforcer.settings import USER_PROFILE_TAG
+from tag_enforcer.core.tags import USER_PROFILE_TAG
 from tag_enforcer_ops.cost_tags import (
     CostAllocationActivation,
     CostAllocationTagsError,

@@ -9,8 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from tag_enforcer.arns import Arn, InvalidArnError
-from tag_enforcer.settings import ENFORCED_TAG_KEYS
+from tag_enforcer.core.arns import Arn, InvalidArnError
+from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer_ops import demo_sweep
 from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
 from tag_enforcer_ops.emulator.deploy import DeployedStack, deploy

@@ -15,15 +15,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 from rich.table import Table
 
-from tag_enforcer.admin_rules import load_admin_rules
-from tag_enforcer.attribution import AttributionDecision, Outcome
-from tag_enforcer.aws_clients import client
-from tag_enforcer.directory import read_directory
-from tag_enforcer.enumeration import SweptResource
-from tag_enforcer.errors import ResourceGoneError, TransientAwsError
-from tag_enforcer.inspection import InspectionError, ResourceInspector, parse_resource_arn
-from tag_enforcer.sweep_aws import AccessDeniedError
-from tag_enforcer.sweep_evidence import enforced_tags
+from tag_enforcer.aws.clients import client
+from tag_enforcer.core.attribution import AttributionDecision, Outcome
+from tag_enforcer.core.errors import AccessDeniedError, ResourceGoneError, TransientAwsError
+from tag_enforcer.core.resources import SweptResource
+from tag_enforcer.core.tags import enforced_tags
+from tag_enforcer.enforce.inspection import InspectionError, parse_resource_arn
+from tag_enforcer.wiring.inspection import build_resource_inspector
 from tag_enforcer_ops.aws_errors import explain as explain_error
 
 COMMAND = "explain"
@@ -58,15 +56,8 @@ def run(args: argparse.Namespace) -> int:
 
 def explain_resource(arn_text: str) -> Table:
     arn, _ = parse_resource_arn(arn_text)
-    sagemaker = client("sagemaker", arn.region)
-    inspector = ResourceInspector(
-        sagemaker,
-        client("resourcegroupstaggingapi", arn.region),
-        lambda: read_directory(sagemaker, arn.partition, arn.region, arn.account, 0.0),
-        load_admin_rules(),
-    )
     try:
-        inspection = inspector.inspect(arn_text)
+        inspection = build_resource_inspector(arn).inspect(arn_text)
     except ResourceGoneError as error:
         raise InspectionError(f"{arn_text} no longer exists") from error
     return explanation_table(inspection.resource, inspection.decision, inspection.parents)

@@ -19,20 +19,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tag_enforcer.aws_clients import client
-from tag_enforcer.checkpoint import (
-    CheckpointStore,
+from tag_enforcer.aws.clients import client
+from tag_enforcer.core.errors import AccessDeniedError, TransientAwsError
+from tag_enforcer.core.settings import EnforcementMode
+from tag_enforcer.sweep.checkpoint import CheckpointStore
+from tag_enforcer.sweep.report import SweepAction, SweepSummary
+from tag_enforcer.sweep.service import PageReport, RunInProgressError, SweepResult
+from tag_enforcer.sweep.settings import SweepOptions, UnknownResourceTypeError
+from tag_enforcer.wiring.sweep import build_sweep_service, scope_from_sts
+from tag_enforcer_ops.aws_errors import explain
+from tag_enforcer_ops.local_stores import (
     InMemoryCheckpointStore,
+    InMemoryRunStore,
     JsonFileCheckpointStore,
 )
-from tag_enforcer.errors import TransientAwsError
-from tag_enforcer.settings import EnforcementMode
-from tag_enforcer.sweep import PageReport, RunInProgressError, SweepResult
-from tag_enforcer.sweep_aws import AccessDeniedError
-from tag_enforcer.sweep_report import InMemoryRunStore, SweepAction, SweepSummary
-from tag_enforcer.sweep_settings import SweepOptions, UnknownResourceTypeError
-from tag_enforcer.sweep_wiring import build_sweep_service, scope_from_sts
-from tag_enforcer_ops.aws_errors import explain
 
 COMMAND = "sweep"
 EXIT_OK = 0

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from tag_enforcer import wiring
-from tag_enforcer.directory import CachedDirectory, DomainDirectory
-from tag_enforcer.settings import DOMAIN_TAG, ENFORCED_TAG_KEYS, USER_PROFILE_TAG
+from tag_enforcer.core.directory import CachedDirectory, DomainDirectory
+from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, USER_PROFILE_TAG
+from tag_enforcer.wiring import enforce as wiring
 from tag_enforcer_ops.emulator.account import EmulatedAccount
 from tag_enforcer_ops.emulator.cloudtrail_events import Caller, api_call_event
 from tag_enforcer_ops.emulator.pipeline import EnforcePipeline

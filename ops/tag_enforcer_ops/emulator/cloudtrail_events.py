@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tag_enforcer.arns import Arn
+from tag_enforcer.core.arns import Arn
 
 
 def camel_case(document: Any) -> Any:

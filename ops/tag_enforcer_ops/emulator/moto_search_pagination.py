@@ -24,8 +24,8 @@ from moto.sagemaker.exceptions import AWSValidationException
 from moto.sagemaker.models import SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
-from tag_enforcer import registry
-from tag_enforcer.registry import SearchEnumeration
+from tag_enforcer.core import registry
+from tag_enforcer.core.registry.schema import SearchEnumeration
 
 _INSTALLED_MARKER = "_tag_enforcer_search_pagination_installed"
 # Search MaxResults is 1-100 (botocore SageMaker model); AWS documents no default, and a

@@ -31,8 +31,8 @@ from moto.sagemaker.exceptions import AWSValidationException, ValidationError
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
-from tag_enforcer import registry
-from tag_enforcer.registry import ListEnumeration
+from tag_enforcer.core import registry
+from tag_enforcer.core.registry.schema import ListEnumeration
 
 _INSTALLED_MARKER = "_tag_enforcer_sweep_listing_installed"
 _MAX_RESULTS = 100  # ListModels MaxResults is 1-100 (botocore SageMaker model)

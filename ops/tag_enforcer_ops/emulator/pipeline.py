@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from tag_enforcer import aws_clients
+from tag_enforcer.aws import clients as aws_clients
 from tag_enforcer_ops.emulator.account import EmulatedAccount, environment_variables
 from tag_enforcer_ops.emulator.deploy import DeployedStack
 from tag_enforcer_ops.template_file import PROJECT_ROOT

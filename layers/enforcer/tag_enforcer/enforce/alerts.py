@@ -1,0 +1,206 @@
+"""Findings and their SNS alerts: short subject, self-explaining body, filterable attributes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
+
+from tag_enforcer.core.attribution import AttributionDecision, Evidence, FlagReason, Severity
+from tag_enforcer.core.tags import DOMAIN_TAG
+
+# SNS Publish: Subject must be under 100 characters (SNS API reference, Publish).
+MAX_SUBJECT_LENGTH = 99
+
+
+class FindingKind:
+    MISMATCH = "mismatch"
+    UNATTRIBUTABLE = "unattributable"
+    AMBIGUOUS = "ambiguous"
+    MISSING_TAGS = "missing-tags"  # audit mode: a resource the tag mode would have tagged
+    CANNOT_TAG = "cannot-tag"  # tag mode: the tags are due but SageMaker would refuse them
+    TAG_REMOVED = "tag-removed"  # somebody deleted an enforced tag after creation
+
+
+_EXPLANATIONS: dict[str, tuple[str, str]] = {
+    FindingKind.MISMATCH: (
+        "The resource carries a domain, user profile or space tag that contradicts "
+        "who created it. Its cost is charged to the wrong team and the tagged domain's "
+        "users can reach it.",
+        "Check with the creator, then correct the tag. The enforcer never overwrites "
+        "an existing value.",
+    ),
+    FindingKind.UNATTRIBUTABLE: (
+        "No evidence ties the resource to a SageMaker domain: the caller is not a "
+        "domain's execution role, and neither its own role nor a parent names one.",
+        "Tag it by hand, or add an admin rule that maps the caller's role to a domain.",
+    ),
+    FindingKind.AMBIGUOUS: (
+        "The evidence points at more than one domain (a role shared by domains, or a "
+        "caller and a role from different domains), so the enforcer will not choose.",
+        "Give each domain its own execution role, or tag the resource by hand.",
+    ),
+    FindingKind.TAG_REMOVED: (
+        "Somebody removed a domain, user profile or space tag from the resource after it "
+        "was created. Without it the resource drops out of its domain's cost allocation "
+        "and isolation policies.",
+        "Find out why it was removed (the caller is in the alert). In tag mode the enforcer "
+        "puts the tag back when the resource's own evidence is unambiguous; otherwise tag "
+        "it by hand.",
+    ),
+    FindingKind.CANNOT_TAG: (
+        "The evidence supports tags the resource lacks, but adding them would break a "
+        "SageMaker tag limit (50 tags per resource, key and value length or characters).",
+        "Remove tags the resource no longer needs, then let the next sweep add the missing ones.",
+    ),
+    FindingKind.MISSING_TAGS: (
+        "The resource lacks tags that the evidence supports. The enforcer runs in "
+        "audit mode, so it did not add them.",
+        "Switch EnforcementMode to 'tag' to let the enforcer add them, or add them by hand.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    severity: Severity
+    resource_arn: str
+    resource_type: str
+    event_name: str
+    event_time: str
+    event_id: str
+    caller: str
+    evidence: tuple[Evidence, ...]
+    proposed_tags: dict[str, str]
+    found_tags: dict[str, str]
+    mode: str
+    account: str
+    region: str
+    proposed_domain_arn: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_decision(
+        cls, decision: AttributionDecision, kind: str | None = None, **context: Any
+    ) -> Finding:
+        kind = (
+            kind
+            or {
+                FlagReason.MISMATCH: FindingKind.MISMATCH,
+                FlagReason.UNATTRIBUTABLE: FindingKind.UNATTRIBUTABLE,
+                FlagReason.AMBIGUOUS: FindingKind.AMBIGUOUS,
+                None: FindingKind.MISSING_TAGS,
+            }[decision.reason]
+        )
+        severity = decision.severity
+        if kind == FindingKind.TAG_REMOVED:
+            severity = Severity.HIGH
+        elif decision.reason is None:
+            severity = Severity.MEDIUM if kind == FindingKind.CANNOT_TAG else Severity.LOW
+        return cls(
+            kind=kind,
+            severity=severity,
+            evidence=decision.evidence,
+            proposed_tags=dict(decision.missing_tags or decision.expected_tags),
+            found_tags={k: found for k, (found, _) in decision.conflicting_tags.items()},
+            proposed_domain_arn=decision.proposed_domain_arn,
+            **context,
+        )
+
+    @property
+    def domains(self) -> list[str]:
+        """Domains the finding concerns; ["none"] since SNS attribute values cannot be empty."""
+        found = self.found_tags.get(DOMAIN_TAG)
+        involved = [d for d in (self.proposed_domain_arn, found) if d]
+        return list(dict.fromkeys(involved)) or ["none"]
+
+    @property
+    def dedup_key(self) -> str:
+        return f"{self.resource_arn}#{self.kind}"
+
+    def subject(self) -> str:
+        name = self.resource_arn.rsplit("/", 1)[-1]
+        text = f"[{self.severity.upper()}] SageMaker {self.kind}: {self.resource_type} {name}"
+        # SNS subjects are ASCII without line breaks.
+        ascii_text = text.encode("ascii", "replace").decode().replace("\n", " ")
+        return ascii_text[:MAX_SUBJECT_LENGTH]
+
+    def body(self) -> dict[str, Any]:
+        what, todo = _EXPLANATIONS[self.kind]
+        return {
+            "kind": self.kind,
+            "severity": self.severity.value,
+            "summary": what,
+            "recommendedAction": todo,
+            "resourceArn": self.resource_arn,
+            "resourceType": self.resource_type,
+            "eventName": self.event_name,
+            "eventTime": self.event_time,
+            "eventId": self.event_id,
+            "caller": self.caller,
+            "evidence": [
+                {"rule": e.rule, "fields": dict(e.fields), "conclusion": e.conclusion}
+                for e in self.evidence
+            ],
+            "proposedDomainArn": self.proposed_domain_arn,
+            "proposedTags": self.proposed_tags,
+            "foundTags": self.found_tags,
+            "mode": self.mode,
+            "account": self.account,
+            "region": self.region,
+            **self.extra,
+        }
+
+    def message_attributes(self) -> dict[str, dict[str, str]]:
+        return {
+            "kind": {"DataType": "String", "StringValue": self.kind},
+            "severity": {"DataType": "String", "StringValue": self.severity.value},
+            # Every domain involved: a spoofed tag concerns the rightful domain and the
+            # one named in the tag. A String.Array matches a filter policy on any element
+            # (SNS Developer Guide, "Subscription filter policies").
+            "domain": {"DataType": "String.Array", "StringValue": json.dumps(self.domains)},
+            "resourceType": {"DataType": "String", "StringValue": self.resource_type},
+        }
+
+
+class AlertSink(Protocol):
+    def publish(self, finding: Finding) -> None: ...
+
+
+class DeduplicatedAlertPublisher:
+    """Publishes each (resource, kind) once per window: redeliveries and re-sweeps stay quiet.
+
+    Built on the Powertools idempotency utility: the first publish of a key writes a
+    record to DynamoDB that expires after the window; a publish that raises removes
+    it again, so a failed alert is retried, never lost.
+    """
+
+    def __init__(
+        self, inner: AlertSink, persistence: BasePersistenceLayer, window_seconds: int
+    ) -> None:
+        self._inner = inner
+        self._pending: Finding | None = None
+        self.config = IdempotencyConfig(
+            event_key_jmespath="dedup_key",
+            expires_after_seconds=window_seconds,
+            raise_on_no_idempotency_key=True,
+        )
+        self._publish_once = idempotent_function(
+            data_keyword_argument="alert", persistence_store=persistence, config=self.config
+        )(self._send)
+
+    def _send(self, alert: dict[str, str]) -> dict[str, str]:
+        assert self._pending is not None
+        self._inner.publish(self._pending)
+        return {"published": alert["dedup_key"]}
+
+    def publish(self, finding: Finding) -> None:
+        self._pending = finding
+        try:
+            self._publish_once(alert={"dedup_key": finding.dedup_key})
+        finally:
+            self._pending = None

@@ -1,0 +1,109 @@
+"""What a sweep run is asked to do, and the sweep function's environment, named once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from tag_enforcer.core import registry
+from tag_enforcer.core.registry.schema import ResourceType
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+
+ENV_CHECKPOINT_TABLE = "SWEEP_CHECKPOINT_TABLE"
+ENV_REPORT_BUCKET = "SWEEP_REPORT_BUCKET"
+ENV_MAX_CONCURRENCY = "SWEEP_MAX_CONCURRENCY"
+ENV_SAFETY_MARGIN_SECONDS = "SWEEP_SAFETY_MARGIN_SECONDS"
+ENV_DRY_RUN = "SWEEP_DRY_RUN"
+
+# Lambda stops a function after at most 900 seconds (Lambda Developer Guide, "Configure
+# function timeout"). A slice stops taking new pages when less than this is left: one
+# page is at most ~100 Describe calls and 5-10 TagResources calls, retried adaptively.
+DEFAULT_SAFETY_MARGIN_SECONDS = 120.0
+# A run whose last heartbeat is older than this is taken over by the next execution:
+# longer than one Lambda invocation can live, so a live slice is never overtaken.
+RUN_LEASE_SECONDS = 20 * 60
+
+
+class UnknownResourceTypeError(ValueError):
+    """A type name on the command line or in the environment that the registry lacks."""
+
+
+def resolve_types(names: tuple[str, ...]) -> tuple[ResourceType, ...]:
+    """Registry entries for `names`, or every registered type when `names` is empty."""
+    if not names:
+        return registry.RESOURCE_TYPES
+    known = {t.name: t for t in registry.RESOURCE_TYPES}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UnknownResourceTypeError(
+            f"unknown resource type(s) {', '.join(unknown)}; use registry names such as "
+            f"{', '.join(sorted(known)[:5])} (all: {', '.join(sorted(known))})"
+        )
+    return tuple(known[name] for name in dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class SweepOptions:
+    """The mode and scope of one sweep. `audit` and dry runs change nothing."""
+
+    mode: EnforcementMode = EnforcementMode.AUDIT
+    dry_run: bool = False
+    type_names: tuple[str, ...] = ()  # empty: every registered type
+    excluded_types: frozenset[str] = field(default_factory=frozenset)
+    # Describe List-enumerated resources that already carry a domain tag too, so a
+    # spoofed tag is caught without its CloudTrail event. Costs one call per resource.
+    verify_tagged: bool = False
+
+    @property
+    def changes_tags(self) -> bool:
+        return self.mode is EnforcementMode.TAG and not self.dry_run
+
+    def selected_types(self) -> tuple[ResourceType, ...]:
+        return tuple(t for t in resolve_types(self.type_names) if t.name not in self.excluded_types)
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    text = environ.get(name, "false").strip().lower()
+    if text not in ("true", "false"):
+        raise ValueError(f"{name}={text!r} must be 'true' or 'false'")
+    return text == "true"
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    """Typed view of the sweep function's configuration; explicit arguments beat the environment."""
+
+    options: SweepOptions
+    alert_topic_arn: str | None
+    checkpoint_table: str
+    report_bucket: str
+    max_concurrency: int = 3
+    safety_margin_seconds: float = DEFAULT_SAFETY_MARGIN_SECONDS
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> SweepSettings:
+        env = os.environ if environ is None else environ
+        enforcer = EnforcerSettings.from_environment(dict(env))
+        missing = [n for n in (ENV_CHECKPOINT_TABLE, ENV_REPORT_BUCKET) if not env.get(n)]
+        if missing:
+            raise ValueError(f"the sweep function needs {', '.join(missing)} in its environment")
+        concurrency = env.get(ENV_MAX_CONCURRENCY, "3")
+        margin = env.get(ENV_SAFETY_MARGIN_SECONDS, str(int(DEFAULT_SAFETY_MARGIN_SECONDS)))
+        if not concurrency.isdigit() or not margin.isdigit():
+            raise ValueError(
+                f"{ENV_MAX_CONCURRENCY} and {ENV_SAFETY_MARGIN_SECONDS} must be whole numbers"
+            )
+        options = SweepOptions(
+            mode=enforcer.mode,
+            dry_run=_flag(env, ENV_DRY_RUN),
+            excluded_types=enforcer.excluded_types,
+        )
+        return cls(
+            options=options,
+            alert_topic_arn=enforcer.alert_topic_arn,
+            checkpoint_table=env[ENV_CHECKPOINT_TABLE],
+            report_bucket=env[ENV_REPORT_BUCKET],
+            max_concurrency=max(1, int(concurrency)),
+            safety_margin_seconds=float(margin),
+        )
