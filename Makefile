@@ -46,7 +46,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy layers/enforcer/tag_enforcer ops/tag_enforcer_ops
+	$(VENV)/bin/mypy layers/enforcer/tag_enforcer cli/tag_enforcer_cli devtools/tag_enforcer_dev
 
 unit: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/unit -q
@@ -68,12 +68,11 @@ test: lint typecheck
 	$(MAKE) sam-validate sam-build
 
 bench: $(VENV)/.installed
-	$(PY) -m tag_enforcer_ops.bench
-	$(PY) -m tag_enforcer_ops.bench_enforce
+	$(PY) -m tag_enforcer_dev.bench
+	$(PY) -m tag_enforcer_dev.bench_enforce
 
 sync: $(VENV)/.installed
-	$(PY) scripts/sync_template.py
-	$(PY) scripts/render_covered_types.py
+	$(PY) -m tag_enforcer_dev.sync
 
 lock: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable > requirements/dev.lock

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tag_enforcer_ops.emulator.account import running_account
-from tag_enforcer_ops.emulator.deploy import Deployment, deploy
+from tag_enforcer_dev.emulator.account import running_account
+from tag_enforcer_dev.emulator.deploy import Deployment, deploy
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS
-from tag_enforcer_ops.commands.demo import read_inbox, subscribe_compliance_inbox
-from tag_enforcer_ops.emulator.account import EmulatedAccount
-from tag_enforcer_ops.emulator.deploy import DeployedStack, Deployment
-from tag_enforcer_ops.emulator.sweep_pipeline import install_sweep_support
-from tag_enforcer_ops.scenario import BlogScenario, _model, _training_job, set_up_domains
+from tag_enforcer_dev.emulator.account import EmulatedAccount
+from tag_enforcer_dev.emulator.deploy import DeployedStack, Deployment
+from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
+from tag_enforcer_dev.scenario import BlogScenario, _model, _training_job, set_up_domains
 
 LEGACY_JOBS = 130  # two Search pages
 
@@ -52,7 +51,6 @@ class LegacyAccount:
 
 
 def legacy_account(deployment: Deployment) -> LegacyAccount:
-    install_sweep_support()
     inbox = subscribe_compliance_inbox(deployment.account, deployment.stack)
     scenario = set_up_domains(deployment.account)
     sagemaker = deployment.account.client("sagemaker")

@@ -8,8 +8,8 @@ import pytest
 from test_enforce_through_deployed_stack import PlayedScenario, play
 
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
-from tag_enforcer_ops.emulator.cloudtrail_events import Caller, api_call_event
-from tag_enforcer_ops.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.cloudtrail_events import Caller, api_call_event
+from tag_enforcer_dev.emulator.deploy import Deployment
 
 pytestmark = pytest.mark.e2e
 

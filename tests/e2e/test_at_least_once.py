@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
-from tag_enforcer_ops.commands.demo import read_inbox, subscribe_compliance_inbox
-from tag_enforcer_ops.emulator.bulk_events import (
+from tag_enforcer_dev.emulator.bulk_events import (
     Kind,
     PlannedResource,
     ResourceFactory,
@@ -30,8 +29,9 @@ from tag_enforcer_ops.emulator.bulk_events import (
     queue_depths,
     set_up_team,
 )
-from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
+from tag_enforcer_dev.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
+from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
 
 pytestmark = pytest.mark.e2e
 

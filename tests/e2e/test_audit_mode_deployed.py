@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_enforce_through_deployed_stack import play
 
-from tag_enforcer_ops.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.deploy import Deployment
 
 pytestmark = pytest.mark.e2e
 

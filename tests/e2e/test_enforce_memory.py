@@ -26,16 +26,16 @@ from tag_enforcer.core.directory import DomainDirectory, DomainEntry, UserProfil
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.enforce.alerts import Finding
 from tag_enforcer.enforce.service import EnforcementService
-from tag_enforcer_ops.commands.demo import subscribe_compliance_inbox
-from tag_enforcer_ops.emulator.bulk_events import (
+from tag_enforcer_dev.emulator.bulk_events import (
     ResourceFactory,
     TagReader,
     deliver,
     queue_depths,
     set_up_team,
 )
-from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.pipeline import (
+from tag_enforcer_dev.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.inbox import subscribe_compliance_inbox
+from tag_enforcer_dev.emulator.pipeline import (
     DiscardedLog,
     EnforcePipeline,
     LambdaContextStub,

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
-from tag_enforcer_ops.commands.demo import read_inbox, subscribe_compliance_inbox
-from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
-from tag_enforcer_ops.scenario import BlogScenario, ScenarioStep, play_blog_scenario, set_up_domains
+from tag_enforcer_dev.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
+from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
+from tag_enforcer_dev.scenario import BlogScenario, ScenarioStep, play_blog_scenario, set_up_domains
 
 pytestmark = pytest.mark.e2e
 

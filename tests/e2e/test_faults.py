@@ -15,8 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tag_enforcer_ops.commands.demo import read_inbox, subscribe_compliance_inbox
-from tag_enforcer_ops.emulator.bulk_events import (
+from tag_enforcer_dev.emulator.bulk_events import (
     ContainerClock,
     Kind,
     ResourceFactory,
@@ -29,14 +28,15 @@ from tag_enforcer_ops.emulator.bulk_events import (
     redrive_dead_letters,
     set_up_team,
 )
-from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.faults import (
+from tag_enforcer_dev.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.faults import (
     SNS_KEY_DISABLED,
     Fault,
     throttling,
     without_retry_sleeps,
 )
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
+from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
+from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
 
 pytestmark = pytest.mark.e2e
 

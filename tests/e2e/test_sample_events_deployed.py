@@ -24,9 +24,9 @@ from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.service import EnforcementResult, EnforcementService
-from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
-from tag_enforcer_ops.scenario import boto3_method
+from tag_enforcer_dev.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
+from tag_enforcer_dev.scenario import boto3_method
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from legacy_world import LEGACY_JOBS, legacy_account
 
-from tag_enforcer_ops.emulator.deploy import Deployment
-from tag_enforcer_ops.emulator.sweep_pipeline import DeployedSweep
+from tag_enforcer_dev.emulator.deploy import Deployment
+from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep
 
 pytestmark = pytest.mark.e2e
 

@@ -11,9 +11,9 @@ import pytest
 from legacy_world import LEGACY_JOBS, LegacyAccount, legacy_account
 
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
-from tag_enforcer_ops.emulator.account import running_account
-from tag_enforcer_ops.emulator.deploy import Deployment, deploy
-from tag_enforcer_ops.emulator.sweep_pipeline import DeployedSweep
+from tag_enforcer_dev.emulator.account import running_account
+from tag_enforcer_dev.emulator.deploy import Deployment, deploy
+from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep
 
 pytestmark = pytest.mark.e2e
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from legacy_world import LEGACY_JOBS, legacy_account
 
-from tag_enforcer_ops.emulator.account import running_account
-from tag_enforcer_ops.emulator.deploy import Deployment, deploy
-from tag_enforcer_ops.emulator.state_machine import StateMachineFailedError
-from tag_enforcer_ops.emulator.sweep_pipeline import DeployedSweep
+from tag_enforcer_dev.emulator.account import running_account
+from tag_enforcer_dev.emulator.deploy import Deployment, deploy
+from tag_enforcer_dev.emulator.state_machine import StateMachineFailedError
+from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep
 
 pytestmark = pytest.mark.e2e
 

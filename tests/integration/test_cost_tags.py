@@ -18,9 +18,9 @@ import pytest
 from botocore.stub import Stubber
 
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
-from tag_enforcer_ops import cli, cost_tags
-from tag_enforcer_ops.commands import cost_tags as command
-from tag_enforcer_ops.cost_tags import (
+from tag_enforcer_cli import cli, cost_tags
+from tag_enforcer_cli.commands import cost_tags as command
+from tag_enforcer_cli.cost_tags import (
     CostAllocationTagsError,
     CostAllocationTagState,
     NotManagementAccountError,
@@ -67,7 +67,7 @@ def stub(ce_client: Any) -> Iterator[Stubber]:
 def cli_on_stub(ce_client: Any, stub: Stubber, monkeypatch: pytest.MonkeyPatch) -> Stubber:
     monkeypatch.setattr(command, "_cost_explorer_client", lambda: ce_client)
     # Other subcommands' modules are not this test's concern.
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("tag_enforcer_ops.commands.cost_tags",))
+    monkeypatch.setattr(cli, "COMMAND_MODULES", ("tag_enforcer_cli.commands.cost_tags",))
     # A wide console keeps each table row on one line for the assertions.
     monkeypatch.setenv("COLUMNS", "200")
     return stub

@@ -7,12 +7,11 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from tag_enforcer.aws.sagemaker_directory import read_directory
 from tag_enforcer.aws.sagemaker_tags import SageMakerTags
 from tag_enforcer.core.errors import ResourceGoneError
-from tag_enforcer_ops.emulator.moto_sagemaker_studio import install
+from tag_enforcer_dev.emulator.account import in_process_moto
 
 pytestmark = pytest.mark.integration
 
@@ -27,8 +26,7 @@ NETWORK = {"SubnetIds": ["subnet-0123456789abcdef0"], "VpcId": "vpc-0123456789ab
 
 @pytest.fixture
 def sagemaker(aws_credentials: None) -> Iterator[Any]:
-    install()  # before the first request: adds profiles, spaces, apps and fixes tagging
-    with mock_aws():
+    with in_process_moto():
         yield boto3.client("sagemaker", region_name=REGION)
 
 

@@ -12,10 +12,10 @@ import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 from botocore.model import ListShape, MapShape, Shape, StructureShape
-from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
-from tag_enforcer_ops.emulator.moto_sagemaker_studio import install
+from tag_enforcer_dev.emulator.account import in_process_moto
+from tag_enforcer_dev.emulator.moto_patches import install_all
 
 pytestmark = pytest.mark.integration
 
@@ -39,8 +39,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def sagemaker(aws_env: None) -> Iterator[Any]:
-    install()
-    with mock_aws():
+    with in_process_moto():
         yield boto3.client("sagemaker", region_name=REGION)
 
 
@@ -70,14 +69,14 @@ def _arn(resource: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# install()
+# install_all()
 # --------------------------------------------------------------------------------------------
 
 
 def test_install_is_idempotent(sagemaker: Any, domain_id: str) -> None:
-    # GIVEN install() already ran in the fixture
+    # GIVEN install_all() already ran in the fixture
     # WHEN it runs again
-    install()
+    install_all()
     sagemaker.create_user_profile(DomainId=domain_id, UserProfileName="alice")
     sagemaker.add_tags(
         ResourceArn=_arn(f"domain/{domain_id}"), Tags=[{"Key": "team", "Value": "a"}]
@@ -873,7 +872,7 @@ def test_raw_responses_match_botocore_output_shapes(sagemaker: Any) -> None:
 
 def test_install_works_under_threaded_moto_server(aws_env: None) -> None:
     # GIVEN the patches installed, then a moto server in this process
-    install()
+    install_all()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -16,11 +16,10 @@ from tag_enforcer.sweep.report import SweepAction
 from tag_enforcer.sweep.service import SweepResult
 from tag_enforcer.sweep.settings import SweepOptions
 from tag_enforcer.wiring.sweep import build_sweep_service
-from tag_enforcer_ops.emulator import moto_search_pagination, moto_sweep_listing
-from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
-from tag_enforcer_ops.emulator.request_counter import RequestCounter, count_requests
-from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
-from tag_enforcer_ops.scenario import BlogScenario, _model, _training_job, set_up_domains
+from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
+from tag_enforcer_dev.emulator.account import EmulatedAccount, running_account
+from tag_enforcer_dev.emulator.request_counter import RequestCounter, count_requests
+from tag_enforcer_dev.scenario import BlogScenario, _model, _training_job, set_up_domains
 
 pytestmark = pytest.mark.integration
 
@@ -127,8 +126,6 @@ def _seed(account: EmulatedAccount) -> tuple[BlogScenario, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def seeded() -> Iterator[Seeded]:
-    moto_search_pagination.install()
-    moto_sweep_listing.install()
     with running_account() as account:
         scenario, facts = _seed(account)
         yield Seeded(account, scenario, count_requests(account), **facts)

@@ -18,11 +18,10 @@ from tag_enforcer.core.settings import EnforcementMode
 from tag_enforcer.sweep.service import SweepResult
 from tag_enforcer.sweep.settings import SweepOptions
 from tag_enforcer.wiring.sweep import build_sweep_service
-from tag_enforcer_ops.emulator import moto_search_pagination, moto_sweep_listing
-from tag_enforcer_ops.emulator.account import running_account
-from tag_enforcer_ops.emulator.faults import throttling, without_retry_sleeps
-from tag_enforcer_ops.emulator.request_counter import count_requests
-from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
+from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
+from tag_enforcer_dev.emulator.account import running_account
+from tag_enforcer_dev.emulator.faults import throttling, without_retry_sleeps
+from tag_enforcer_dev.emulator.request_counter import count_requests
 
 pytestmark = pytest.mark.integration
 
@@ -32,8 +31,6 @@ THROTTLED = (("sagemaker", "Search"), ("tagging", "GetResources"), ("tagging", "
 
 @pytest.fixture(scope="module")
 def seeded() -> Iterator[Seeded]:
-    moto_search_pagination.install()
-    moto_sweep_listing.install()
     with running_account() as account:
         scenario, facts = _seed(account)
         yield Seeded(account, scenario, count_requests(account), **facts)

@@ -20,7 +20,7 @@ from tag_enforcer.sweep.enumeration import summary_arn
 from tag_enforcer.sweep.report import SweepDigest
 from tag_enforcer.sweep.service import SweepService
 from tag_enforcer.sweep.settings import SweepOptions
-from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
+from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
 
 # The world of tests/unit/conftest.py (imported by value: "conftest" is ambiguous when
 # pytest collects tests/unit and tests/e2e together).

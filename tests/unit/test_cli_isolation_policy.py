@@ -15,12 +15,12 @@ import pytest
 from botocore.exceptions import NoCredentialsError, NoRegionError
 from botocore.stub import Stubber
 
-from tag_enforcer_ops import cli
-from tag_enforcer_ops.commands import isolation_policy as command
-from tag_enforcer_ops.isolation_policy import build_isolation_policy, user_profile_arn
+from tag_enforcer_cli import cli
+from tag_enforcer_cli.commands import isolation_policy as command
+from tag_enforcer_cli.isolation_policy import build_isolation_policy, user_profile_arn
 
 DOMAIN_ARN = "arn:aws:sagemaker:eu-west-1:111122223333:domain/d-finance00001"
-MODULE = "tag_enforcer_ops.commands.isolation_policy"
+MODULE = "tag_enforcer_cli.commands.isolation_policy"
 SHIPPED_COMMAND_MODULES = cli.COMMAND_MODULES
 
 

@@ -21,7 +21,7 @@ from tag_enforcer.core.errors import TransientAwsError
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.service import EnforcementService
-from tag_enforcer_ops.emulator.pipeline import LambdaContextStub
+from tag_enforcer_dev.emulator.pipeline import LambdaContextStub
 
 HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 HANDLER_ENV = {

@@ -39,7 +39,7 @@ from tag_enforcer.core.tags import (
 )
 from tag_enforcer.enforce.alerts import MAX_SUBJECT_LENGTH
 from tag_enforcer.enforce.service import EnforcementService
-from tag_enforcer_ops.emulator.pipeline import (
+from tag_enforcer_dev.emulator.pipeline import (
     DiscardedLog,
     LambdaContextStub,
     OneServiceForEveryEvent,

@@ -2,8 +2,8 @@
 
 Requests are modelled the way SageMaker authorizes them: a create with tags is
 the Create action plus `sagemaker:AddTags` with `sagemaker:TaggingAction` set to
-the create operation (see `tag_enforcer_ops.isolation_policy`). Decisions come
-from `tag_enforcer_ops.policy_evaluator`.
+the create operation (see `tag_enforcer_cli.isolation_policy`). Decisions come
+from `tag_enforcer_dev.policy_evaluator`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import pytest
 from tag_enforcer.core.registry.resource_types import RESOURCE_TYPES, by_name
 from tag_enforcer.core.registry.schema import ResourceType
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
-from tag_enforcer_ops import isolation_policy
-from tag_enforcer_ops.isolation_policy import (
+from tag_enforcer_cli import isolation_policy
+from tag_enforcer_cli.isolation_policy import (
     MANAGED_POLICY_SIZE_LIMIT,
     IsolationPolicyInputError,
     build_isolation_policy,
@@ -30,7 +30,7 @@ from tag_enforcer_ops.isolation_policy import (
     pack_into_managed_policies,
     user_profile_arn,
 )
-from tag_enforcer_ops.policy_evaluator import AuthorizationRequest, Decision, evaluate
+from tag_enforcer_dev.policy_evaluator import AuthorizationRequest, Decision, evaluate
 
 PREFIX = "arn:aws:sagemaker:eu-west-1:111122223333"
 DOMAIN_A = f"{PREFIX}:domain/d-finance00001"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer_ops import policy_evaluator
-from tag_enforcer_ops.policy_evaluator import (
+from tag_enforcer_dev import policy_evaluator
+from tag_enforcer_dev.policy_evaluator import (
     AuthorizationRequest,
     Decision,
     UnsupportedPolicyElementError,

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from tag_enforcer.core import registry
+from tag_enforcer_dev import covered_types
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-RENDERER = PROJECT_ROOT / "scripts" / "render_covered_types.py"
 
 
 def load_renderer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("render_covered_types", RENDERER)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return covered_types
 
 
 def test_readme_table_matches_the_registry() -> None:
@@ -31,7 +25,7 @@ def test_readme_table_matches_the_registry() -> None:
     # WHEN the table is rendered from the registry
     rendered = renderer.render_readme(readme)
 
-    # THEN nothing changes; run scripts/render_covered_types.py (or `make sync`) if it does
+    # THEN nothing changes; run `make sync` if it does
     assert rendered == readme
 
 

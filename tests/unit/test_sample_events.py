@@ -4,7 +4,6 @@ ARN paths (response, and request when the response is missing) agree on the ARN.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -16,10 +15,10 @@ from tag_enforcer.core import registry
 from tag_enforcer.core.arns import Arn
 from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, rebuild_arn, resource_arn
 from tag_enforcer.core.registry.schema import ResourceType
+from tag_enforcer_dev import sample_events
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = PROJECT_ROOT / "events" / "create"
-GENERATOR = PROJECT_ROOT / "scripts" / "generate_sample_events.py"
 CREATE_OPERATIONS = registry.create_event_names()
 
 # Samples whose ARN needs a part only SageMaker knows, so the request cannot rebuild it.
@@ -51,12 +50,7 @@ def without_response(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_sample_events", GENERATOR)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return sample_events
 
 
 REBUILDABLE = [op for op in CREATE_OPERATIONS if resource_type_of(op).arn_name_fields]
@@ -69,7 +63,7 @@ def test_every_create_operation_has_a_sample_and_every_sample_an_operation() -> 
     # WHEN the two sets are compared
     missing, unknown = set(CREATE_OPERATIONS) - samples, samples - set(CREATE_OPERATIONS)
 
-    # THEN they are the same; run scripts/generate_sample_events.py to fix either side
+    # THEN they are the same; run `python -m tag_enforcer_dev.sample_events` to fix either side
     assert not missing, f"no sample for {sorted(missing)}"
     assert not unknown, f"samples for unregistered operations: {sorted(unknown)}"
 
@@ -179,4 +173,4 @@ def test_generator_reproduces_the_checked_in_samples(tmp_path: Path) -> None:
     checked_in = {path.name: path.read_text() for path in SAMPLES_DIR.glob("*.json")}
     assert written.keys() == checked_in.keys()
     stale = sorted(name for name in written if written[name] != checked_in[name])
-    assert not stale, f"re-run scripts/generate_sample_events.py; stale: {stale}"
+    assert not stale, f"re-run `python -m tag_enforcer_dev.sample_events`; stale: {stale}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tag_enforcer.sweep.checkpoint import RunStatus, SweepRun, TypeProgress
-from tag_enforcer_ops.local_stores import JsonFileCheckpointStore
+from tag_enforcer_cli.local_stores import JsonFileCheckpointStore
 
 
 def test_a_json_file_checkpoint_survives_the_process(tmp_path: Path) -> None:

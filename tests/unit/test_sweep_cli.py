@@ -12,9 +12,9 @@ from botocore.exceptions import ClientError, EndpointConnectionError, NoCredenti
 from sweep_fakes import SCOPE, Studio, SweepWorld, new_world
 
 from tag_enforcer.core.errors import AccessDeniedError
-from tag_enforcer_ops import cli
-from tag_enforcer_ops.commands import explain as explain_command
-from tag_enforcer_ops.commands import sweep as sweep_command
+from tag_enforcer_cli import cli
+from tag_enforcer_cli.commands import explain as explain_command
+from tag_enforcer_cli.commands import sweep as sweep_command
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +22,7 @@ def only_these_subcommands(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         cli,
         "COMMAND_MODULES",
-        ("tag_enforcer_ops.commands.sweep", "tag_enforcer_ops.commands.explain"),
+        ("tag_enforcer_cli.commands.sweep", "tag_enforcer_cli.commands.explain"),
     )
     monkeypatch.setenv("AWS_REGION", "us-east-1")
 

@@ -12,7 +12,7 @@ from tag_enforcer.sweep.checkpoint import TypeProgress
 from tag_enforcer.sweep.report import SweepAction
 from tag_enforcer.sweep.service import RunInProgressError
 from tag_enforcer.sweep.settings import RUN_LEASE_SECONDS
-from tag_enforcer_ops.local_stores import InMemoryCheckpointStore
+from tag_enforcer_cli.local_stores import InMemoryCheckpointStore
 
 JOBS = 250  # three Search pages of at most 100
 PROCESSING_JOBS = 120  # two List pages

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tag_enforcer.sweep.settings import DEFAULT_SAFETY_MARGIN_SECONDS
-from tag_enforcer_ops.sweep_permissions import sweep_iam_actions
-from tag_enforcer_ops.template_file import load_template
+from tag_enforcer_dev.sweep_permissions import sweep_iam_actions
+from tag_enforcer_dev.template_file import load_template
 
 # Lambda's maximum timeout (Lambda Developer Guide, "Configure function timeout").
 LAMBDA_MAX_TIMEOUT_SECONDS = 900

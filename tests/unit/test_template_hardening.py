@@ -18,7 +18,7 @@ import pytest
 from cfnlint.api import ManualArgs, lint_file
 from samtranslator.translator.transform import transform
 
-from tag_enforcer_ops.template_file import PROJECT_ROOT, TEMPLATE_PATH, load_template
+from tag_enforcer_dev.template_file import PROJECT_ROOT, TEMPLATE_PATH, load_template
 
 # Actions granted on Resource "*" only because they take no resource ARN. Source: the
 # Service Authorization Reference ("Actions defined by ..." tables, resource types

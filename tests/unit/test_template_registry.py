@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tag_enforcer.core import registry
-from tag_enforcer_ops.template_file import TEMPLATE_PATH, load_template, render_generated_lists
+from tag_enforcer_dev.template_file import TEMPLATE_PATH, load_template, render_generated_lists
 
 
 def _event_pattern(rule: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from samtranslator.translator.transform import transform
 
-from tag_enforcer_ops.template_file import load_template
+from tag_enforcer_dev.template_file import load_template
 
 # SageMaker actions that create, change or destroy resources; the enforcer needs none.
 _FORBIDDEN_SAGEMAKER_VERBS = ("Create", "Update", "Delete", "Stop", "Start", "Put")

@@ -9,11 +9,11 @@ from collections.abc import Sequence
 
 # Each module registers one subcommand and sets `func` on its parser; func(args) -> exit code.
 COMMAND_MODULES: tuple[str, ...] = (
-    "tag_enforcer_ops.commands.demo",
-    "tag_enforcer_ops.commands.isolation_policy",
-    "tag_enforcer_ops.commands.cost_tags",
-    "tag_enforcer_ops.commands.sweep",
-    "tag_enforcer_ops.commands.explain",
+    "tag_enforcer_cli.commands.demo",
+    "tag_enforcer_cli.commands.isolation_policy",
+    "tag_enforcer_cli.commands.cost_tags",
+    "tag_enforcer_cli.commands.sweep",
+    "tag_enforcer_cli.commands.explain",
 )
 
 

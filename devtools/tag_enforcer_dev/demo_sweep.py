@@ -11,11 +11,11 @@ from rich.table import Table
 from tag_enforcer.core.arns import Arn, InvalidArnError
 from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer.sweep.report import ReportRow, SweepSummary
-from tag_enforcer_ops.commands.sweep import summary_table
-from tag_enforcer_ops.emulator.account import EmulatedAccount
-from tag_enforcer_ops.emulator.deploy import DeployedStack
-from tag_enforcer_ops.emulator.sweep_pipeline import DeployedSweep
-from tag_enforcer_ops.scenario import BlogScenario, _model, _training_job
+from tag_enforcer_cli.commands.sweep import summary_table
+from tag_enforcer_dev.emulator.account import EmulatedAccount
+from tag_enforcer_dev.emulator.deploy import DeployedStack
+from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep
+from tag_enforcer_dev.scenario import BlogScenario, _model, _training_job
 
 
 def _short(arn: str) -> str:

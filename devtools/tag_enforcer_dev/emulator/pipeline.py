@@ -20,9 +20,9 @@ from types import ModuleType
 from typing import Any
 
 from tag_enforcer.aws import clients as aws_clients
-from tag_enforcer_ops.emulator.account import EmulatedAccount, environment_variables
-from tag_enforcer_ops.emulator.deploy import DeployedStack
-from tag_enforcer_ops.template_file import PROJECT_ROOT
+from tag_enforcer_dev.emulator.account import EmulatedAccount, environment_variables
+from tag_enforcer_dev.emulator.deploy import DeployedStack
+from tag_enforcer_dev.template_file import PROJECT_ROOT
 
 # PutEvents takes at most 10 entries a call; ReceiveMessage returns at most 10 messages
 # (EventBridge and SQS API references).

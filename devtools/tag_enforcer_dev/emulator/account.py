@@ -13,10 +13,11 @@ from typing import Any, ClassVar
 import boto3
 import requests
 from botocore.config import Config
+from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
-from tag_enforcer_ops.emulator import moto_event_patterns, moto_sagemaker_studio
-from tag_enforcer_ops.emulator.faults import FaultInjector
+from tag_enforcer_dev.emulator.faults import FaultInjector
+from tag_enforcer_dev.emulator.moto_patches import install_all
 
 # moto's default account id (moto docs, "Account ID").
 EMULATED_ACCOUNT_ID = "123456789012"
@@ -43,8 +44,7 @@ class EmulatedAccount:
         # moto keeps one global state per process: two live accounts would share it.
         if EmulatedAccount._running is not None:
             raise RuntimeError("an emulated account is already running in this process")
-        moto_sagemaker_studio.install()
-        moto_event_patterns.install()
+        install_all()
         # moto's request log and its warnings about resource types it skips are noise here.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         # "No Moto CloudFormation support for ..." (policies, alarms): listed in the README.
@@ -115,6 +115,14 @@ def environment_variables(variables: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@contextmanager
+def in_process_moto() -> Iterator[None]:
+    """moto in this process (`mock_aws`), with the same patches as the emulated account."""
+    install_all()
+    with mock_aws():
+        yield
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """`make bench`: 10,000 events through the deployed enforce path, with throughput and memory.
 
-    python -m tag_enforcer_ops.bench_enforce [--events 10000] [--chunk 200]
+    python -m tag_enforcer_dev.bench_enforce [--events 10000] [--chunk 200]
 
 The template is deployed into an emulated account, 10,000 real resources are made in the
 usual mix (emulator/bulk_events.py: compliant, to tag, lineage, flagged), and their
@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tag_enforcer_ops.commands.demo import subscribe_compliance_inbox
-from tag_enforcer_ops.emulator.account import running_account
-from tag_enforcer_ops.emulator.bulk_events import (
+from tag_enforcer_dev.emulator.account import running_account
+from tag_enforcer_dev.emulator.bulk_events import (
     ResourceFactory,
     Stopwatch,
     TagReader,
@@ -34,10 +33,11 @@ from tag_enforcer_ops.emulator.bulk_events import (
     queue_depths,
     set_up_team,
 )
-from tag_enforcer_ops.emulator.deploy import deploy
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
-from tag_enforcer_ops.emulator.request_counter import count_requests
-from tag_enforcer_ops.template_file import load_template
+from tag_enforcer_dev.emulator.deploy import deploy
+from tag_enforcer_dev.emulator.inbox import subscribe_compliance_inbox
+from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
+from tag_enforcer_dev.emulator.request_counter import count_requests
+from tag_enforcer_dev.template_file import load_template
 
 MIB = 1024 * 1024
 

@@ -18,8 +18,8 @@ from typing import Any
 from samtranslator.translator.managed_policy_translator import ManagedPolicyLoader
 from samtranslator.translator.transform import transform
 
-from tag_enforcer_ops.emulator.account import EmulatedAccount
-from tag_enforcer_ops.template_file import PROJECT_ROOT, TEMPLATE_PATH, load_template
+from tag_enforcer_dev.emulator.account import EmulatedAccount
+from tag_enforcer_dev.template_file import PROJECT_ROOT, TEMPLATE_PATH, load_template
 
 ARTIFACT_BUCKET = "tag-enforcer-sam-artifacts"
 _SKIPPED_FILES = ("__pycache__", ".pyc")

@@ -7,7 +7,7 @@ the values come from one finance scenario so names line up across samples (the m
 an endpoint config names is the model CreateModel made). Output is deterministic:
 fixed times, ids derived from the operation name.
 
-    .venv/bin/python scripts/generate_sample_events.py [--output-dir events/create]
+    .venv/bin/python -m tag_enforcer_dev.sample_events [--output-dir events/create]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from botocore.session import get_session
 
 from tag_enforcer.core import registry
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUTPUT_DIR = PROJECT_ROOT / "events" / "create"
 
 ACCOUNT = "111122223333"

@@ -22,7 +22,7 @@ from tag_enforcer.core.resources import SweptResource
 from tag_enforcer.core.tags import enforced_tags
 from tag_enforcer.enforce.inspection import InspectionError, parse_resource_arn
 from tag_enforcer.wiring.inspection import build_resource_inspector
-from tag_enforcer_ops.aws_errors import explain as explain_error
+from tag_enforcer_cli.aws_errors import explain as explain_error
 
 COMMAND = "explain"
 EXIT_OK = 0

@@ -1,8 +1,11 @@
-"""`tag-enforcer demo`: deploy into an emulated account, replay the blog scenario, show results."""
+"""The demo: deploy into an emulated account, replay the blog scenario, show what happened.
+
+`tag-enforcer demo` imports this module only when it runs, so the CLI starts without
+the dev tools (moto, samtranslator) installed.
+"""
 
 from __future__ import annotations
 
-import argparse
 import json
 from typing import Any
 
@@ -11,24 +14,13 @@ from rich.table import Table
 
 from tag_enforcer.core.arns import Arn, InvalidArnError
 from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
-from tag_enforcer_ops import demo_sweep
-from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
-from tag_enforcer_ops.emulator.deploy import DeployedStack, deploy
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
-from tag_enforcer_ops.isolation_policy import build_isolation_policy
-from tag_enforcer_ops.scenario import ScenarioStep, play_blog_scenario, set_up_domains
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "demo",
-        help="run the enforcer end to end on an emulated account (no AWS account needed)",
-        description=__doc__,
-    )
-    parser.add_argument(
-        "--mode", choices=("tag", "audit"), default="tag", help="EnforcementMode to deploy with"
-    )
-    parser.set_defaults(func=run)
+from tag_enforcer_cli.isolation_policy import build_isolation_policy
+from tag_enforcer_dev import demo_sweep
+from tag_enforcer_dev.emulator.account import EmulatedAccount, running_account
+from tag_enforcer_dev.emulator.deploy import deploy
+from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
+from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
+from tag_enforcer_dev.scenario import ScenarioStep, play_blog_scenario, set_up_domains
 
 
 def short(arn: str | None) -> str:
@@ -39,29 +31,6 @@ def short(arn: str | None) -> str:
         return Arn.parse(arn).resource
     except InvalidArnError:
         return arn
-
-
-def subscribe_compliance_inbox(account: EmulatedAccount, stack: DeployedStack) -> str:
-    """An SQS queue subscribed to the alert topic, standing in for a compliance team."""
-    sqs, sns = account.client("sqs"), account.client("sns")
-    queue_url: str = sqs.create_queue(QueueName="compliance-inbox")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    sns.subscribe(TopicArn=stack.outputs["AlertTopicArn"], Protocol="sqs", Endpoint=queue_arn)
-    return queue_url
-
-
-def read_inbox(account: EmulatedAccount, queue_url: str) -> list[dict[str, Any]]:
-    sqs = account.client("sqs")
-    alerts: list[dict[str, Any]] = []
-    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
-        "Messages", []
-    ):
-        for message in messages:
-            alerts.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-    return alerts
 
 
 def enforced_tags(account: EmulatedAccount, arn: str | None) -> dict[str, str]:
@@ -142,16 +111,16 @@ def isolation_policy_table(domain_arn: str) -> Table:
     return table
 
 
-def run(args: argparse.Namespace) -> int:
+def run_demo(mode: str) -> int:
     # The decision table needs room; a pipe or CI log reports 80 columns.
     console = Console(width=max(Console().width, 160))
     with running_account() as account:
         console.rule("[bold]SageMaker domain tag enforcer - demo on an emulated account")
         console.print(
             f"moto server on {account.endpoint_url}; deploying template.yaml "
-            f"(SAM translator -> CloudFormation), EnforcementMode={args.mode}"
+            f"(SAM translator -> CloudFormation), EnforcementMode={mode}"
         )
-        stack = deploy(account, parameters={"EnforcementMode": args.mode})
+        stack = deploy(account, parameters={"EnforcementMode": mode})
         console.print(f"stack {stack.stack_name}: {len(stack.physical_ids)} resources created")
         inbox = subscribe_compliance_inbox(account, stack)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
-from tag_enforcer_ops.emulator.account import EmulatedAccount
+from tag_enforcer_dev.emulator.account import EmulatedAccount
 
 # Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request
 # (AWS General Reference, "Signature Version 4 signing process").

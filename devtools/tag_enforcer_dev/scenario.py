@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
-from tag_enforcer_ops.emulator.account import EmulatedAccount
-from tag_enforcer_ops.emulator.cloudtrail_events import Caller, api_call_event
+from tag_enforcer_dev.emulator.account import EmulatedAccount
+from tag_enforcer_dev.emulator.cloudtrail_events import Caller, api_call_event
 
 _ACRONYM_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 STUDIO_USER_AGENT = "AWS-SageMaker-Studio/2.0 Boto3/1.44.5 (JupyterLab)"

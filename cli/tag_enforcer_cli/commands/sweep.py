@@ -27,8 +27,8 @@ from tag_enforcer.sweep.report import SweepAction, SweepSummary
 from tag_enforcer.sweep.service import PageReport, RunInProgressError, SweepResult
 from tag_enforcer.sweep.settings import SweepOptions, UnknownResourceTypeError
 from tag_enforcer.wiring.sweep import build_sweep_service, scope_from_sts
-from tag_enforcer_ops.aws_errors import explain
-from tag_enforcer_ops.local_stores import (
+from tag_enforcer_cli.aws_errors import explain
+from tag_enforcer_cli.local_stores import (
     InMemoryCheckpointStore,
     InMemoryRunStore,
     JsonFileCheckpointStore,

@@ -24,10 +24,10 @@ from typing import Any
 from tag_enforcer.core.directory import CachedDirectory, DomainDirectory
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, USER_PROFILE_TAG
 from tag_enforcer.wiring import enforce as wiring
-from tag_enforcer_ops.emulator.account import EmulatedAccount
-from tag_enforcer_ops.emulator.cloudtrail_events import Caller, api_call_event
-from tag_enforcer_ops.emulator.pipeline import EnforcePipeline
-from tag_enforcer_ops.scenario import boto3_method
+from tag_enforcer_dev.emulator.account import EmulatedAccount
+from tag_enforcer_dev.emulator.cloudtrail_events import Caller, api_call_event
+from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
+from tag_enforcer_dev.scenario import boto3_method
 
 STUDIO_USER_AGENT = "AWS-SageMaker-Studio/2.0 Boto3/1.44.5 (JupyterLab)"
 _IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"

@@ -1,6 +1,6 @@
 """`make bench`: the sweep against the naive approach on a seeded emulated account, calls counted.
 
-    python -m tag_enforcer_ops.bench [--resources 10000]
+    python -m tag_enforcer_dev.bench [--resources 10000]
 
 Each approach runs twice on the same seeded account: a backfill pass (about 20%
 already tagged) and a steady-state re-sweep. API calls are counted where the emulated
@@ -24,12 +24,11 @@ from tag_enforcer.core.settings import EnforcementMode
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.sweep.settings import SweepOptions
 from tag_enforcer.wiring.sweep import build_sweep_service
-from tag_enforcer_ops.bench_seed import MIX, SeededAccount, current_tags, seed
-from tag_enforcer_ops.emulator.account import EmulatedAccount, running_account
-from tag_enforcer_ops.emulator.request_counter import RequestCounter, count_requests
-from tag_enforcer_ops.emulator.sweep_pipeline import install_sweep_support
-from tag_enforcer_ops.local_stores import InMemoryCheckpointStore, InMemoryRunStore
-from tag_enforcer_ops.naive_sweep import naive_sweep
+from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
+from tag_enforcer_dev.bench_seed import MIX, SeededAccount, current_tags, seed
+from tag_enforcer_dev.emulator.account import EmulatedAccount, running_account
+from tag_enforcer_dev.emulator.request_counter import RequestCounter, count_requests
+from tag_enforcer_dev.naive_sweep import naive_sweep
 
 TYPES = list(MIX)
 # Issue 4, "Cheap enumeration": calls per resource, and how many times fewer than naive.
@@ -116,7 +115,6 @@ def _naive(account: EmulatedAccount) -> Callable[[], object]:
 
 
 def run_bench(resources: int, console: Console) -> list[PassResult]:
-    install_sweep_support()
     results: list[PassResult] = []
     with running_account() as account:
         counter = count_requests(account)
@@ -197,7 +195,7 @@ def results_table(results: Sequence[PassResult]) -> Table:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tag_enforcer_ops.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tag_enforcer_dev.bench", description=__doc__)
     parser.add_argument("--resources", type=int, default=10_000, help="resources to seed")
     args = parser.parse_args(argv)
     if args.resources < len(MIX):

@@ -14,8 +14,8 @@ from typing import Any
 
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 
-from tag_enforcer_ops.emulator.account import EmulatedAccount
-from tag_enforcer_ops.scenario import BlogScenario, set_up_domains
+from tag_enforcer_dev.emulator.account import EmulatedAccount
+from tag_enforcer_dev.scenario import BlogScenario, set_up_domains
 
 # Share of each type in the account; large accounts are mostly jobs (DESIGN.md, "Scale").
 MIX: dict[str, float] = {

@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
-from tag_enforcer_ops.isolation_policy import (
+from tag_enforcer_cli.isolation_policy import (
     IsolationPolicyInputError,
     build_isolation_policy,
     is_domain_id,

@@ -13,7 +13,7 @@ from pathlib import Path
 from tag_enforcer.core import registry
 from tag_enforcer.core.registry.schema import ListEnumeration, ResourceType, SearchEnumeration
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 README_PATH = PROJECT_ROOT / "README.md"
 START_MARKER = "<!-- covered-types:start -->"
 END_MARKER = "<!-- covered-types:end -->"
@@ -57,7 +57,7 @@ def render_table() -> str:
     types = registry.RESOURCE_TYPES
     lines = [
         f"{len(types)} resource types, {len(registry.create_event_names())} create events. "
-        "Generated from `tag_enforcer.registry` by `scripts/render_covered_types.py`.",
+        "Generated from `tag_enforcer.core.registry` by `make sync`.",
         "",
         "| Type | Create event | ARN segment | Enumeration | Lineage parents (field naming them) |",
         "| --- | --- | --- | --- | --- |",
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     after = render_readme(before)
     if arguments.check:
         if after != before:
-            print("README.md covered-types table is stale: run scripts/render_covered_types.py")
+            print("README.md covered-types table is stale: run make sync")
             return 1
         return 0
     if after != before:

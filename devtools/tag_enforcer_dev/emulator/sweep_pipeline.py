@@ -12,20 +12,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from tag_enforcer_ops.emulator import moto_search_pagination, moto_sweep_listing
-from tag_enforcer_ops.emulator.account import EmulatedAccount
-from tag_enforcer_ops.emulator.deploy import DeployedStack
-from tag_enforcer_ops.emulator.pipeline import DeployedFunction, in_process_environment
-from tag_enforcer_ops.emulator.state_machine import StateMachineRun
+from tag_enforcer_dev.emulator.account import EmulatedAccount
+from tag_enforcer_dev.emulator.deploy import DeployedStack
+from tag_enforcer_dev.emulator.pipeline import DeployedFunction, in_process_environment
+from tag_enforcer_dev.emulator.state_machine import StateMachineRun
 
 SWEEP_FUNCTION = "SweepFunction"
 SWEEP_STATE_MACHINE = "SweepStateMachine"
-
-
-def install_sweep_support() -> None:
-    """The moto patches the sweep needs (Search pages, List calls, GetResources by ARN)."""
-    moto_search_pagination.install()
-    moto_sweep_listing.install()
 
 
 @dataclass
@@ -46,7 +39,6 @@ class DeployedSweep:
     function_arn: str = field(init=False)
 
     def __post_init__(self) -> None:
-        install_sweep_support()
         environment = in_process_environment(self.stack, self.account, SWEEP_FUNCTION)
         self.function = DeployedFunction(
             SWEEP_FUNCTION,

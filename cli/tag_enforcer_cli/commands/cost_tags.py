@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tag_enforcer.core.tags import USER_PROFILE_TAG
-from tag_enforcer_ops.cost_tags import (
+from tag_enforcer_cli.cost_tags import (
     CostAllocationActivation,
     CostAllocationTagsError,
     CostAllocationTagState,

@@ -1,0 +1,16 @@
+"""`make sync`: rewrite what is generated from the registry (template lists, the types table)."""
+
+from __future__ import annotations
+
+from tag_enforcer_dev import covered_types
+from tag_enforcer_dev.template_file import TEMPLATE_PATH, sync_template
+
+
+def main() -> int:
+    changed = sync_template()
+    print(f"{TEMPLATE_PATH.name}: {'updated' if changed else 'already in sync'}")
+    return covered_types.main([])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
