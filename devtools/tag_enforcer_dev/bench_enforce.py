@@ -147,7 +147,7 @@ def run(events: int, chunk: int) -> int:
         f"{cap.maximum_concurrency} SageMaker calls in flight, whatever the burst: a burst "
         "waits in the queue instead of throttling people's own calls. At one consumer's "
         f"rate above, {cap.maximum_concurrency} consumers are far beyond the tens of creates "
-        "a minute an account sees (DESIGN.md, Scale)."
+        "a minute an account sees (docs/architecture.md, Scale)."
     )
     return 0 if not wrong and depths == {"queue": 0, "dlq": 0} else 1
 

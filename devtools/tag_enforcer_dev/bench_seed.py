@@ -17,7 +17,7 @@ from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from tag_enforcer_dev.emulator.account import EmulatedAccount
 from tag_enforcer_dev.scenario import BlogScenario, set_up_domains
 
-# Share of each type in the account; large accounts are mostly jobs (DESIGN.md, "Scale").
+# Share of each type in the account; large accounts are mostly jobs (docs/architecture.md, "Scale").
 MIX: dict[str, float] = {
     "TrainingJob": 0.40,
     "ProcessingJob": 0.15,

@@ -21,7 +21,7 @@ CREATE_OPERATIONS_WITHOUT_TAGS: dict[str, str] = {
     "CreateImageVersion": "adds a version under an image; the image holds the tags",
     "CreateModelCardExportJob": "exports a model card to a PDF in S3; a short-lived child",
     "CreatePartnerAppPresignedUrl": "returns a sign-in URL for a partner app; creates nothing",
-    # Fires on every Studio sign-in (DESIGN.md, "Data flow").
+    # Fires on every Studio sign-in (it creates nothing).
     "CreatePresignedDomainUrl": "returns a Studio sign-in URL; creates nothing",
     "CreatePresignedMlflowAppUrl": "returns a sign-in URL for an MLflow app; creates nothing",
     "CreatePresignedMlflowTrackingServerUrl": "returns an MLflow UI URL; creates nothing",

@@ -49,6 +49,8 @@ class EmulatedAccount:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         # "No Moto CloudFormation support for ..." (policies, alarms): listed in the README.
         logging.getLogger("moto").setLevel(logging.ERROR)
+        # The ASL executor logs every task failure a definition catches, state tree and all.
+        logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         warnings.filterwarnings("ignore", module="moto.cloudformation.parsing")
         # Port 0 lets the OS pick a free port; the server only listens on loopback.
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

@@ -21,10 +21,8 @@ driven by the request rate, so the rate limiter could not make it go away anyway
 
 from __future__ import annotations
 
-import io
 import json
 import random
-import re
 import threading
 import uuid
 from collections import Counter
@@ -32,21 +30,18 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
 from botocore.retries import bucket, standard
 
-Environ = dict[str, Any]
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
-
-# Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request
-# (AWS General Reference, "Signature Version 4"): the service is the signing name.
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
-# Smithy RPC v2 requests name the operation in the path (Smithy, "RPC v2 CBOR protocol").
-_RPC_V2_PATH = re.compile(r"^/service/[^/]+/operation/([^/]+)$")
-_INTERNAL_PREFIX = "/moto-api"
+from tag_enforcer_dev.emulator.wsgi import (
+    Environ,
+    StartResponse,
+    WsgiApp,
+    is_internal,
+    operation_name,
+    signing_service,
+)
 
 
 @dataclass(frozen=True)
@@ -98,33 +93,6 @@ class Fault:
 def throttling(service: str, *operations: str, share: float) -> list[Fault]:
     """`throttling("sagemaker", "AddTags", "ListTags", share=0.3)`: one Fault per operation."""
     return [Fault(service, operation, share) for operation in operations]
-
-
-def _service(environ: Environ) -> str:
-    match = _CREDENTIAL_SCOPE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
-    return match.group(1) if match else "unsigned"
-
-
-def _operation(environ: Environ) -> str:
-    """The API operation: JSON's X-Amz-Target, RPC v2's path, or the query protocol's Action."""
-    target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
-    if target:
-        return target.rsplit(".", 1)[-1]
-    rpc = _RPC_V2_PATH.match(str(environ.get("PATH_INFO", "")))
-    if rpc:
-        return rpc.group(1)
-    query = parse_qs(str(environ.get("QUERY_STRING", "")))
-    if "Action" in query:
-        return str(query["Action"][0])
-    if str(environ.get("CONTENT_TYPE", "")).startswith("application/x-www-form-urlencoded"):
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        # moto reads the body after us: hand it a fresh stream over the same bytes.
-        environ["wsgi.input"] = io.BytesIO(body)
-        form = parse_qs(body.decode(errors="replace"))
-        if "Action" in form:
-            return str(form["Action"][0])
-    return f"{environ.get('REQUEST_METHOD', '?')} {environ.get('PATH_INFO', '')}"
 
 
 def _error_response(
@@ -219,9 +187,9 @@ class FaultInjector:
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         if self._app is None:
             raise RuntimeError("FaultInjector is not attached to a server")
-        if self.idle or str(environ.get("PATH_INFO", "")).startswith(_INTERNAL_PREFIX):
+        if self.idle or is_internal(environ):
             return self._app(environ, start_response)
-        key = (_service(environ), _operation(environ))
+        key = (signing_service(environ), operation_name(environ))
         with self._lock:
             hooks = self._hooks.pop(key, [])
             fault = self._faults.get(key)

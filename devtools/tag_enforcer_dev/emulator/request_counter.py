@@ -7,43 +7,19 @@ protocol's Action, else method and path). Retries count, as AWS would bill and t
 
 from __future__ import annotations
 
-import io
-import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
-from typing import Any
-from urllib.parse import parse_qs
+from collections.abc import Iterable
 
 from tag_enforcer_dev.emulator.account import EmulatedAccount
-
-# Authorization: AWS4-HMAC-SHA256 Credential=<key>/<date>/<region>/<service>/aws4_request
-# (AWS General Reference, "Signature Version 4 signing process").
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request")
-_INTERNAL_PREFIX = "/moto-api"
-
-Environ = dict[str, Any]
-StartResponse = Callable[..., Any]
-WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
-
-
-def _operation(environ: Environ) -> str:
-    target = environ.get("HTTP_X_AMZ_TARGET", "")
-    if target:
-        return str(target).rsplit(".", 1)[-1]
-    query = parse_qs(environ.get("QUERY_STRING", ""))
-    if "Action" in query:
-        return str(query["Action"][0])
-    content_type = environ.get("CONTENT_TYPE", "")
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        # The app reads the body again: hand it a fresh stream over the same bytes.
-        environ["wsgi.input"] = io.BytesIO(body)
-        form = parse_qs(body.decode(errors="replace"))
-        if "Action" in form:
-            return str(form["Action"][0])
-    return f"{environ.get('REQUEST_METHOD', '?')} {environ.get('PATH_INFO', '')}"
+from tag_enforcer_dev.emulator.wsgi import (
+    Environ,
+    StartResponse,
+    WsgiApp,
+    is_internal,
+    operation_name,
+    signing_service,
+)
 
 
 class RequestCounter:
@@ -55,10 +31,9 @@ class RequestCounter:
         self.counts: Counter[tuple[str, str]] = Counter()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        if not str(environ.get("PATH_INFO", "")).startswith(_INTERNAL_PREFIX):
-            match = _CREDENTIAL_SCOPE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
-            service = match.group(1) if match else "unsigned"
-            operation = _operation(environ)
+        if not is_internal(environ):
+            service = signing_service(environ)
+            operation = operation_name(environ)
             with self._lock:
                 self.counts[(service, operation)] += 1
         return self._app(environ, start_response)

@@ -9,6 +9,8 @@ Each module fills one gap, listed with its cause in docs/emulator.md, "Known gap
 * `event_patterns` - rule patterns reach fields inside arrays of objects.
 * `search_pagination` - Search pages of at most MaxResults records, with NextToken.
 * `sweep_listing` - the List calls the sweep needs that moto lacks, paginated.
+* `stepfunctions_lambda` - the ASL executor's Lambda tasks run on in-process handlers,
+  and its retry waits take no time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from tag_enforcer_dev.emulator.moto_patches import (
     event_patterns,
     sagemaker_studio,
     search_pagination,
+    stepfunctions_lambda,
     sweep_listing,
 )
 
@@ -27,3 +30,4 @@ def install_all() -> None:
     event_patterns.install()
     search_pagination.install()
     sweep_listing.install()
+    stepfunctions_lambda.install()

@@ -2,7 +2,7 @@
 
 Why this exists: the emulated account is moto, and the enforcer must be exercised against
 SageMaker *Studio* resources (domains, user profiles, spaces, apps) that moto 5.2.5 does not
-implement (see DESIGN.md, "Known gaps of the emulated account"). Product code must follow real
+implement (see docs/emulator.md, "Known gaps"). Product code must follow real
 AWS, so the emulator is bent towards AWS here, never the other way round.
 
 `install()` monkey-patches `moto.sagemaker.models.SageMakerModelBackend` and

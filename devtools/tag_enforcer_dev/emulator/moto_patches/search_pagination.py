@@ -2,8 +2,8 @@
 
 Why this exists: the sweep reads Search 100 records a page with NextToken, for every
 resource the registry enumerates with Search. moto's Search has no pagination,
-ignores MaxResults, and rejects several resources AWS accepts (DESIGN.md, "Known gaps
-of the emulated account"). Product code follows AWS; this module bends moto to it.
+ignores MaxResults, and rejects several resources AWS accepts (docs/emulator.md,
+"Known gaps"). Product code follows AWS; this module bends moto to it.
 
 * MaxResults 1-100 and NextToken, as in botocore's SageMaker model (Search).
 * HyperParameterTuningJob and ModelCard records come from moto's own stores, with the

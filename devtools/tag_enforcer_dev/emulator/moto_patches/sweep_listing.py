@@ -2,7 +2,7 @@
 
 Why this exists: the sweep lists every registry type a page at a time and asks the
 Resource Groups Tagging API for the tags of a page's ARNs in one call. moto lacks or
-bends some of that (DESIGN.md, "Known gaps of the emulated account"); product code
+bends some of that (docs/emulator.md, "Known gaps"); product code
 follows AWS, so the emulator is patched here, and only here.
 
 * ListModels pages (MaxResults 1-100, NextToken) and returns summaries (ModelName,
