@@ -134,7 +134,7 @@ def run_demo(mode: str) -> int:
         steps = play_blog_scenario(scenario)
         pipeline = EnforcePipeline(account, stack)
         accepted = pipeline.publish(step.event for step in steps)
-        logged = pipeline.drain()
+        logged = pipeline.drain_with_redelivery()
         decisions = {r["event_id"]: r for r in logged if r["message"] == "decision"}
         malformed = [r for r in logged if r["message"] != "decision"]
         pipeline.close()

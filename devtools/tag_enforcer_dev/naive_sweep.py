@@ -15,7 +15,8 @@ from botocore import xform_name
 from tag_enforcer.aws.sagemaker_directory import read_directory
 from tag_enforcer.aws.sagemaker_tags import SageMakerTags
 from tag_enforcer.core import registry
-from tag_enforcer.core.attribution import Outcome, attribute
+from tag_enforcer.core.attribution import attribute
+from tag_enforcer.core.decisions import Outcome
 from tag_enforcer.core.errors import ResourceGoneError
 from tag_enforcer.core.evidence import attribution_request, parent_references
 from tag_enforcer.core.registry.schema import ListEnumeration, ResourceType

@@ -21,6 +21,8 @@ DIRECTORY_OPERATIONS = (
     "DescribeUserProfile",
     "ListSpaces",
 )
+# A job a pipeline ran: who started the run (tag_enforcer.sweep.service._pipeline_creators).
+LINEAGE_OPERATIONS = ("DescribePipelineExecution",)
 # TagResources also needs the owning service's own tagging action (Resource Groups
 # Tagging API reference, TagResources, "Minimum permissions").
 TAGGING_OPERATIONS = ("AddTags",)
@@ -30,8 +32,10 @@ def sweep_sagemaker_operations(
     resource_types: Iterable[ResourceType] = registry.RESOURCE_TYPES,
 ) -> set[str]:
     """SageMaker operations a sweep over `resource_types` can call."""
-    operations = set(DIRECTORY_OPERATIONS) | set(TAGGING_OPERATIONS)
+    operations = set(DIRECTORY_OPERATIONS) | set(TAGGING_OPERATIONS) | set(LINEAGE_OPERATIONS)
     for resource_type in resource_types:
+        if resource_type.retired:
+            continue  # never called (tag_enforcer.sweep.service)
         enumeration = resource_type.enumeration
         if isinstance(enumeration, SearchEnumeration):
             operations.add("Search")

@@ -21,8 +21,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
-from tag_enforcer.core.attribution import Outcome
 from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent
+from tag_enforcer.core.decisions import Outcome, evidence_to_dict
 from tag_enforcer.core.errors import DeferredRecordError, MalformedRecordError
 from tag_enforcer.core.settings import EnforcerSettings
 from tag_enforcer.enforce.service import EnforcementResult
@@ -102,8 +102,7 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
             "action": result.action.value,
             "note": result.note,
             "evidence": [
-                {"rule": e.rule, "fields": dict(e.fields), "conclusion": e.conclusion}
-                for e in (result.decision.evidence if result.decision else ())
+                evidence_to_dict(e) for e in (result.decision.evidence if result.decision else ())
             ],
         },
     )

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from tag_enforcer.core.directory import FULL_READ_ON_MISS_AFTER_SECONDS
 from tag_enforcer_dev.emulator.bulk_events import (
     ContainerClock,
     Kind,
@@ -331,15 +332,14 @@ def test_new_profile_is_attributed_once_its_directory_event_passes(
     assert world.alerts() == []
 
 
-def test_new_profile_is_attributed_once_the_directory_ttl_has_passed(
+def test_new_profile_whose_event_was_lost_is_attributed_once_the_snapshot_is_old(
     world: World, clock: ContainerClock, pipeline: EnforcePipeline
 ) -> None:
-    """1 profile created after the cache loaded, no directory event: 10 s later its model is
-    flagged (cache fresh, reload on a miss held back for 30 s); TTL + 1 s later, tagged
-    (the expired cache is reloaded, by its TTL or, failing that, by the miss)."""
+    """1 profile created after the snapshot was read, and its directory event lost: 10 s
+    later its model is flagged (the snapshot is fresh; a miss reads SageMaker only when the
+    shared snapshot is older than 15 minutes); 15 minutes later, tagged."""
     # GIVEN a warm function whose directory predates the new profile
     _warm_up(world, pipeline, "ttl-warm")
-    ttl = int(pipeline.function.environment["DIRECTORY_TTL_SECONDS"])
     factory = ResourceFactory(world.team, "ttl")
     profile, role = factory.user_profile("olga")
     too_soon = factory.model_by_role(role, {})
@@ -353,11 +353,11 @@ def test_new_profile_is_attributed_once_the_directory_ttl_has_passed(
     assert world.tags(too_soon.arn) == {}
     assert [a["resourceArn"] for a in world.alerts()] == [too_soon.arn]
 
-    # WHEN another arrives after the directory's TTL has passed
-    clock.advance(ttl + 1)
+    # WHEN another arrives once the shared snapshot is older than a miss tolerates
+    clock.advance(FULL_READ_ON_MISS_AFTER_SECONDS + 1)
     deliver(pipeline, [later.event])
 
-    # THEN the reloaded directory attributes it to the new profile
+    # THEN the directory read again from SageMaker attributes it to the new profile
     assert world.tags.mismatches([later]) == {}
     assert world.alerts() == []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,8 @@ from botocore.exceptions import ClientError
 
 from tag_enforcer.aws.sagemaker_directory import read_directory
 from tag_enforcer.core import registry
-from tag_enforcer.core.attribution import Outcome
 from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, resource_arn
+from tag_enforcer.core.decisions import Outcome
 from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
@@ -127,6 +128,10 @@ def replays(tag_mode_deployment: Deployment) -> dict[str, Replay]:
     for operation in replay_order():
         sample = (SAMPLES / f"{operation}.json").read_text()
         event = json.loads(sample.replace(SAMPLE_ACCOUNT, account.account_id))
+        # Replayed as it happens: the call is made on the emulated account just now, after
+        # the domain it names was created there (only owners that existed count).
+        now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        event["time"] = event["detail"]["eventTime"] = now
         record = CloudTrailApiCallEvent.model_validate(event).detail
         resource_type = registry.for_create_event(operation)
         assert resource_type is not None
@@ -140,7 +145,8 @@ def replays(tag_mode_deployment: Deployment) -> dict[str, Replay]:
         except (ClientError, NotImplementedError, AttributeError, TypeError):
             created = False
         pipeline.publish([event])
-        logged = pipeline.drain()
+        # A record whose named parent is not tagged yet comes back, as SQS redelivers it.
+        logged = pipeline.drain_with_redelivery()
         decision = next((r for r in logged if r["message"] == "decision"), None)
         offline = None if created else _decide_without_moto(tag_mode_deployment, event)
         results[operation] = Replay(event, arn, created, decision, offline)

@@ -26,7 +26,13 @@ import pytest
 
 from tag_enforcer.core.arns import role_key, sagemaker_arn
 from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, CloudTrailRecord
-from tag_enforcer.core.directory import DomainDirectory, DomainEntry, SpaceEntry, UserProfileEntry
+from tag_enforcer.core.directory import (
+    DirectoryChange,
+    DomainDirectory,
+    DomainEntry,
+    SpaceEntry,
+    UserProfileEntry,
+)
 from tag_enforcer.core.errors import ResourceGoneError
 from tag_enforcer.enforce.alerts import Finding
 
@@ -303,6 +309,7 @@ class FakeDirectory:
         self.gets = 0
         self.invalidations = 0
         self.refreshes = 0
+        self.changes: list[DirectoryChange] = []
 
     def get(self) -> DomainDirectory:
         self.gets += 1
@@ -310,6 +317,10 @@ class FakeDirectory:
 
     def invalidate(self) -> None:
         self.invalidations += 1
+
+    def apply(self, change: DirectoryChange) -> DomainDirectory:
+        self.changes.append(change)
+        return self.current
 
     def refresh_after_miss(self) -> DomainDirectory | None:
         self.refreshes += 1

@@ -14,13 +14,8 @@ from tag_enforcer.core.admin_rules import (
     load_admin_rules,
     parse_admin_rules,
 )
-from tag_enforcer.core.attribution import (
-    AttributionInput,
-    CallerEvidence,
-    FlagReason,
-    Outcome,
-    attribute,
-)
+from tag_enforcer.core.attribution import attribute
+from tag_enforcer.core.decisions import AttributionInput, CallerEvidence, FlagReason, Outcome
 from tag_enforcer.core.directory import DomainDirectory, DomainEntry, UserProfileEntry
 from tag_enforcer.core.tags import DOMAIN_TAG
 
@@ -103,7 +98,7 @@ def test_without_a_matching_rule_the_resource_stays_unattributable() -> None:
     assert decision.reason is FlagReason.UNATTRIBUTABLE
 
 
-def test_stronger_role_evidence_wins_over_a_rule() -> None:
+def test_a_rule_that_contradicts_the_callers_role_is_ambiguous() -> None:
     # GIVEN a rule that would send everything named fin-* to finance
     by_prefix = rules(
         {"name": "fin-names", "resourceNamePrefix": "fin-", "domainId": "d-finance01"}
@@ -113,9 +108,19 @@ def test_stronger_role_evidence_wins_over_a_rule() -> None:
     # WHEN research's own role creates fin-something
     decision = attribute(model_created_by(research_role, "fin-copy"), DIRECTORY, by_prefix)
 
-    # THEN the caller's role decides; the rule is never consulted
+    # THEN the rule is one more source: it and the role do not meet, so nothing is written
+    assert decision.reason is FlagReason.AMBIGUOUS
+    assert decision.missing_tags == {}
+    assert {"admin-rule", "caller-role"} <= {e.rule for e in decision.evidence}
+
+
+def test_a_rule_that_agrees_with_the_callers_role_changes_nothing() -> None:
+    by_prefix = rules(
+        {"name": "research-names", "resourceNamePrefix": "fin-", "domainId": "d-research01"}
+    )
+    research_role = f"arn:aws:iam::{ACCOUNT}:role/ResearchStudioRole"
+    decision = attribute(model_created_by(research_role, "fin-copy"), DIRECTORY, by_prefix)
     assert decision.missing_tags[DOMAIN_TAG] == RESEARCH.domain_arn
-    assert all(e.rule != "admin-rule" for e in decision.evidence)
 
 
 def test_rules_naming_two_domains_are_ambiguous() -> None:

@@ -11,13 +11,7 @@ import pytest
 from botocore.stub import ANY, Stubber
 
 from tag_enforcer.aws.sns import SnsAlertPublisher
-from tag_enforcer.core.attribution import (
-    AttributionDecision,
-    Evidence,
-    FlagReason,
-    Outcome,
-    Severity,
-)
+from tag_enforcer.core.decisions import AttributionDecision, Evidence, FlagReason, Outcome, Severity
 from tag_enforcer.core.errors import TransientAwsError
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer.enforce.alerts import MAX_SUBJECT_LENGTH, Finding, FindingKind

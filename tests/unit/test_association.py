@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.core.attribution import FlagReason, Outcome
 from tag_enforcer.core.cloudtrail import CloudTrailRecord
+from tag_enforcer.core.decisions import FlagReason, Outcome
 from tag_enforcer.core.directory import DomainDirectory, DomainEntry
 from tag_enforcer.core.errors import MalformedRecordError
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings

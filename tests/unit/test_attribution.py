@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.arns import role_key, sagemaker_arn
-from tag_enforcer.core.attribution import (
+from tag_enforcer.core.attribution import attribute
+from tag_enforcer.core.decisions import (
     AttributionDecision,
     AttributionInput,
     CallerEvidence,
@@ -24,7 +25,6 @@ from tag_enforcer.core.attribution import (
     ParentEvidence,
     Severity,
     StudioReference,
-    attribute,
 )
 from tag_enforcer.core.directory import DomainDirectory, DomainEntry, SpaceEntry, UserProfileEntry
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
@@ -38,6 +38,9 @@ KNOWN_RULES = {
     "admin-rule",
     "no-evidence",
     "existing-tags",
+    "creator-record",
+    "consensus",
+    "datazone-tags",
 }
 
 
@@ -233,10 +236,10 @@ def test_source_identity_and_issuer_role_name_exactly_one_profile(studio: Any) -
     # WHEN it is attributed
     decision = attribute(request, studio.directory)
 
-    # THEN the shared role is narrowed to bob by the source identity
+    # THEN the shared role (finance, no profile) meets the source identity (bob) in bob
     assert decision.outcome is Outcome.TAG
     assert decision.missing_tags == _domain_tags(studio.finance, studio.profile("bob"))
-    assert _rules(decision) == ["source-identity"]
+    assert _rules(decision) == ["source-identity", "caller-role"]
     assert decision.evidence[0].fields["sourceIdentity"] == "bob"
 
 
@@ -260,24 +263,24 @@ def test_source_identity_is_not_trusted_where_the_domain_does_not_set_it(studio:
     # WHEN it is attributed
     decision = attribute(request, studio.directory)
 
-    # THEN erin is not named; the role rule gives the domain only
+    # THEN erin is not named; the role gives the domain only
     assert decision.missing_tags == _domain_tags(studio.sustainability)
     assert USER_PROFILE_TAG not in decision.expected_tags
-    assert "source-identity" not in _rules(decision)
+    assert all(not e.candidates for e in decision.evidence if e.rule == "source-identity")
 
 
-def test_source_identity_is_ignored_when_the_issuer_is_not_that_profiles_role(
-    studio: Any,
-) -> None:
-    # GIVEN source identity "bob" but the session was issued by alice's own role
+def test_a_source_identity_the_session_role_contradicts_is_a_flag(studio: Any) -> None:
+    # GIVEN source identity "bob" but the session was issued by alice's own role, which
+    # bob cannot act as
     request = _training_job(studio, caller_role="AliceRole", source_identity="bob")
 
     # WHEN it is attributed
     decision = attribute(request, studio.directory)
 
-    # THEN bob is not named; alice's unique role names alice
-    assert decision.missing_tags == _domain_tags(studio.finance, studio.profile("alice"))
-    assert _rules(decision) == ["caller-role"]
+    # THEN the two do not meet: neither bob nor alice is written
+    assert (decision.outcome, decision.reason) == (Outcome.FLAG, FlagReason.AMBIGUOUS)
+    assert decision.missing_tags == {}
+    assert _rules(decision) == ["source-identity", "caller-role"]
 
 
 def test_source_identity_naming_no_profile_falls_back_to_the_role(studio: Any) -> None:
@@ -324,9 +327,9 @@ def test_a_role_shared_by_two_profiles_of_one_domain_names_the_domain_only(
     # WHEN a job made with it is attributed
     decision = attribute(_training_job(studio, caller_role="SustainDefault"), studio.directory)
 
-    # THEN sustainability, and no profile
+    # THEN sustainability, and no profile, however many inherit the role
     assert decision.missing_tags == _domain_tags(studio.sustainability)
-    assert "2 profiles" in decision.evidence[0].conclusion
+    assert "no profile" in decision.evidence[0].conclusion
 
 
 def test_a_role_used_by_two_domains_is_ambiguous(studio: Any) -> None:
@@ -416,15 +419,17 @@ def test_caller_role_and_resource_role_in_different_domains_are_ambiguous(studio
     assert _rules(decision) == ["caller-role", "resource-role"]
 
 
-def test_a_resource_role_shared_by_domains_makes_the_whole_answer_ambiguous(studio: Any) -> None:
-    # GIVEN alice's unique role calls, passing the cross-domain role
+def test_a_resource_role_shared_by_domains_is_narrowed_by_the_callers_role(studio: Any) -> None:
+    # GIVEN alice's unique role calls, passing the cross-domain role (finance and
+    # sustainability)
     request = _training_job(studio, caller_role="AliceRole", resource_roles=("CrossTeamRole",))
 
     # WHEN it is attributed
     decision = attribute(request, studio.directory)
 
-    # THEN it is ambiguous
-    assert decision.reason is FlagReason.AMBIGUOUS
+    # THEN the two meet in finance, and alice is the only profile either names
+    assert decision.outcome is Outcome.TAG
+    assert decision.missing_tags == _domain_tags(studio.finance, studio.profile("alice"))
 
 
 # --- lineage ------------------------------------------------------------------------------
@@ -731,9 +736,10 @@ def test_a_space_tag_of_the_same_domain_is_kept(studio: Any) -> None:
     # WHEN it is attributed
     decision = attribute(request, studio.directory)
 
-    # THEN the space is kept and the rest is added
+    # THEN the space is kept and the domain is added; the space fills the resource's one
+    # member slot, so no profile tag is added beside it (SageMaker writes one or the other)
     assert decision.outcome is Outcome.TAG
-    assert decision.missing_tags == _domain_tags(studio.finance, studio.profile("alice"))
+    assert decision.missing_tags == _domain_tags(studio.finance)
 
 
 def test_only_missing_keys_are_proposed_never_existing_ones(studio: Any) -> None:
@@ -758,10 +764,12 @@ def test_without_evidence_a_tag_naming_an_existing_domain_is_left_alone(studio: 
     # WHEN it is attributed
     decision = attribute(request, studio.directory)
 
-    # THEN nothing contradicts the tag, so it is compliant, with that as evidence
+    # THEN nothing contradicts the tag, so it is compliant but unverified, with that as
+    # evidence
     assert decision.outcome is Outcome.COMPLIANT
+    assert decision.verified is False
     assert decision.expected_tags == tags
-    assert _rules(decision) == ["no-evidence", "existing-tags"]
+    assert _rules(decision) == ["existing-tags"]
 
 
 def test_when_ambiguous_a_tag_naming_an_existing_domain_is_left_alone(studio: Any) -> None:

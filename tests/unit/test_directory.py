@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from tag_enforcer.aws.sagemaker_directory import read_directory
 from tag_enforcer.core.arns import role_key
-from tag_enforcer.core.directory import CachedDirectory, DomainDirectory
+from tag_enforcer.core.directory import (
+    CachedDirectory,
+    DirectoryChange,
+    DirectoryKind,
+    DomainDirectory,
+    UserProfileEntry,
+    directory_from_dict,
+    directory_to_dict,
+)
 
 ACCOUNT = "111122223333"
 
@@ -93,14 +103,20 @@ class _Clock:
 
 
 class _Loader:
-    """Counts loads; each load is a new directory stamped with the load time."""
+    """A DirectoryReader that counts full reads; each is a new directory stamped with its time."""
 
     def __init__(self) -> None:
         self.loads: list[float] = []
+        self.entries: dict[tuple[str, str | None], Any] = {}
+        self.entry_reads: list[DirectoryChange] = []
 
-    def __call__(self, now: float) -> DomainDirectory:
+    def read_all(self, now: float) -> DomainDirectory:
         self.loads.append(now)
         return DomainDirectory(loaded_at=now)
+
+    def read_entry(self, change: DirectoryChange, directory: DomainDirectory) -> Any:
+        self.entry_reads.append(change)
+        return self.entries.get((change.domain_id, change.name))
 
 
 @pytest.fixture
@@ -401,3 +417,182 @@ def test_a_built_profile_arn_lower_cases_the_name_like_a_space_arn() -> None:
 
     # THEN its ARN has the lower-cased name, as SageMaker writes it
     assert directory.user_profiles[0].arn.endswith("user-profile/d-sustain00002/dan")
+
+
+# --- the shared snapshot, directory events and tombstones ---------------------------------
+
+
+class _Store:
+    """DirectorySnapshotStore in memory, counting its calls."""
+
+    def __init__(self, snapshot: DomainDirectory | None = None) -> None:
+        self.snapshot = snapshot
+        self.loads = 0
+        self.saves = 0
+        self.entries_saved: list[Any] = []
+
+    def load(self) -> DomainDirectory | None:
+        self.loads += 1
+        return self.snapshot
+
+    def save(self, directory: DomainDirectory) -> None:
+        self.saves += 1
+        self.snapshot = directory
+
+    def save_entry(self, entry: Any) -> None:
+        self.entries_saved.append(entry)
+        assert self.snapshot is not None
+        self.snapshot = self.snapshot.with_entry(entry)
+
+
+def test_a_fresh_snapshot_is_read_from_the_store_without_a_sagemaker_read(
+    clock: _Clock, loader: _Loader, studio: Any
+) -> None:
+    # GIVEN a snapshot another container wrote a minute ago
+    store = _Store(replace(studio.directory, loaded_at=clock.now - 60))
+    cache = CachedDirectory(loader, ttl_seconds=300, clock=clock, store=store)
+
+    # WHEN the directory is read
+    directory = cache.get()
+
+    # THEN it is the store's, read in one call, and SageMaker was not read
+    assert directory.domain("d-finance00001") == studio.finance
+    assert (store.loads, loader.loads) == (1, [])
+
+
+def test_a_missing_or_old_snapshot_is_read_from_sagemaker_and_shared(
+    clock: _Clock, loader: _Loader
+) -> None:
+    # GIVEN no snapshot yet
+    store = _Store()
+    cache = CachedDirectory(loader, ttl_seconds=300, clock=clock, store=store)
+
+    # WHEN the directory is read
+    cache.get()
+
+    # THEN SageMaker was read once and the result written for every other container
+    assert loader.loads == [1000.0]
+    assert store.saves == 1
+
+
+def test_a_directory_event_rewrites_one_entry_with_one_describe(
+    clock: _Clock, loader: _Loader, studio: Any
+) -> None:
+    # GIVEN a fresh snapshot, and a profile SageMaker now answers for
+    store = _Store(replace(studio.directory, loaded_at=clock.now))
+    cache = CachedDirectory(loader, ttl_seconds=300, clock=clock, store=store)
+    new = UserProfileEntry(
+        "d-finance00001", "nora", studio.arn("user-profile", "d-finance00001", "nora"), None
+    )
+    loader.entries[("d-finance00001", "nora")] = new
+
+    # WHEN its CreateUserProfile event is applied
+    directory = cache.apply(
+        DirectoryChange(DirectoryKind.USER_PROFILE, "Create", "d-finance00001", "nora", 1000.0)
+    )
+
+    # THEN one entry was read and saved, and no full read happened
+    assert directory.user_profile("d-finance00001", "nora") == new
+    assert store.entries_saved == [new]
+    assert len(loader.entry_reads) == 1
+    assert loader.loads == []
+
+
+def test_a_delete_event_leaves_a_tombstone_at_the_events_time(
+    clock: _Clock, loader: _Loader, studio: Any
+) -> None:
+    # GIVEN alice exists in the snapshot
+    store = _Store(replace(studio.directory, loaded_at=clock.now))
+    cache = CachedDirectory(loader, ttl_seconds=300, clock=clock, store=store)
+
+    # WHEN her DeleteUserProfile event (at 900) is applied
+    directory = cache.apply(
+        DirectoryChange(DirectoryKind.USER_PROFILE, "Delete", "d-finance00001", "alice", 900.0)
+    )
+
+    # THEN she is kept as deleted at 900: a candidate for events before, none after
+    alice = directory.user_profile("d-finance00001", "alice")
+    assert alice is not None
+    assert alice.deleted_at == 900.0
+    assert alice.existed_at(899.0)
+    assert not alice.existed_at(901.0)
+    assert not alice.existed_at(None)
+    assert loader.entry_reads == []  # a delete needs no Describe
+
+
+def test_a_full_read_keeps_tombstones_of_what_disappeared_and_forgets_old_ones(
+    studio: Any,
+) -> None:
+    # GIVEN yesterday's snapshot with alice, and an old tombstone of a profile deleted
+    # long before the queue's retention
+    old = UserProfileEntry(
+        "d-finance00001", "olga", studio.arn("user-profile", "d-finance00001", "olga"), None,
+        deleted_at=0.0,
+    )  # fmt: skip
+    previous = studio.directory.with_entry(old)
+    fresh = DomainDirectory(
+        studio.directory.domains,
+        tuple(p for p in studio.directory.user_profiles if p.name != "alice"),
+        studio.directory.spaces,
+        loaded_at=1_000_000.0,
+    )
+
+    # WHEN today's full read no longer has alice
+    merged = previous.superseded_by(fresh, now=1_000_000.0)
+
+    # THEN alice is a tombstone as of now, and the old tombstone is gone
+    alice = merged.user_profile("d-finance00001", "alice")
+    assert alice is not None
+    assert alice.deleted_at == 1_000_000.0
+    assert merged.user_profile("d-finance00001", "olga") is None
+
+
+def test_a_snapshot_survives_a_round_trip_as_json(studio: Any) -> None:
+    tombstone = replace(studio.profile("bob"), created_at=10.0, deleted_at=20.0)
+    directory = studio.directory.with_entry(tombstone)
+    again = directory_from_dict(json.loads(json.dumps(directory_to_dict(directory))))
+    assert again.entries() == directory.entries()
+    assert again.loaded_at == directory.loaded_at
+
+
+def test_role_uses_count_only_what_existed_at_the_time(studio: Any) -> None:
+    # GIVEN alice's own role, and alice created at 100 and deleted at 200
+    role = role_key(studio.role("AliceRole"))
+    assert role is not None
+    directory = studio.directory.with_entry(
+        replace(studio.profile("alice"), created_at=100.0, deleted_at=200.0)
+    )
+
+    # WHEN the role's uses are asked at three times
+    # THEN only while alice existed does the role name her
+    assert directory.role_uses(role, at=50.0) == []
+    assert [u.profile.name for u in directory.role_uses(role, at=150.0) if u.profile] == ["alice"]
+    assert directory.role_uses(role, at=250.0) == []
+
+
+def test_a_miss_reads_sagemaker_only_when_the_shared_snapshot_is_old(
+    clock: _Clock, loader: _Loader, studio: Any
+) -> None:
+    # GIVEN a snapshot written 10 minutes ago, read by this container just now
+    store = _Store(replace(studio.directory, loaded_at=clock.now - 600))
+    cache = CachedDirectory(
+        loader, ttl_seconds=300, clock=clock, store=store, full_read_on_miss_after_seconds=900
+    )
+    cache.get()
+
+    # WHEN misses keep coming for four more minutes (a CI role no domain knows)
+    for _ in range(8):
+        clock.now += 30
+        cache.refresh_after_miss()
+
+    # THEN the snapshot was re-read, but SageMaker not at all: it is not 15 minutes old
+    assert loader.loads == []
+    assert store.loads > 1
+
+    # WHEN a miss comes once the snapshot is older than 15 minutes
+    clock.now += 120
+    cache.refresh_after_miss()
+
+    # THEN SageMaker is read once, and the snapshot is shared again
+    assert len(loader.loads) == 1
+    assert store.saves == 1

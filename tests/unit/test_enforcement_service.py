@@ -10,23 +10,14 @@ from typing import Any
 
 import pytest
 
-from tag_enforcer.core.attribution import FlagReason, Outcome, Severity
+from tag_enforcer.core.decisions import FlagReason, Outcome, Severity
 from tag_enforcer.core.directory import DomainDirectory, UserProfileEntry
 from tag_enforcer.core.errors import MalformedRecordError, ResourceGoneError, TransientAwsError
-from tag_enforcer.core.registry.resource_types import by_name
+from tag_enforcer.core.events import caller_evidence, read_create_event
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG, SPACE_TAG, USER_PROFILE_TAG
 from tag_enforcer.enforce.alerts import FindingKind
-from tag_enforcer.enforce.service import (
-    Action,
-    EnforcementService,
-    caller_evidence,
-    describe_caller,
-    parent_arns,
-    resource_roles,
-    screen,
-    studio_reference,
-)
+from tag_enforcer.enforce.service import Action, EnforcementService, describe_caller, screen
 
 TAG_MODE = EnforcerSettings(mode=EnforcementMode.TAG)
 AUDIT_MODE = EnforcerSettings(mode=EnforcementMode.AUDIT)
@@ -98,25 +89,47 @@ def test_records_that_are_not_ours_are_ignored_without_any_call(
 
 
 @pytest.mark.parametrize(
-    "event_name", ["UpdateDomain", "DeleteUserProfile", "UpdateSpace", "DeleteDomain"]
+    ("event_name", "names"),
+    [
+        ("UpdateDomain", {}),
+        ("DeleteUserProfile", {"userProfileName": "bob"}),
+        ("UpdateSpace", {"spaceName": "team-space"}),
+        ("DeleteDomain", {}),
+    ],
 )
-def test_directory_events_drop_the_cached_directory(
-    studio: Any, service: EnforcementService, fake_directory: Any, fake_tags: Any, event_name: str
+def test_directory_events_bring_their_entry_up_to_date(  # noqa: PLR0917 - fixtures
+    studio: Any,
+    service: EnforcementService,
+    fake_directory: Any,
+    fake_tags: Any,
+    event_name: str,
+    names: dict[str, str],
 ) -> None:
     # GIVEN an Update/Delete of a domain, profile or space (not a create of a resource)
-    record = studio.record(event_name, {"domainId": studio.finance.domain_id})
+    record = studio.record(event_name, {"domainId": studio.finance.domain_id, **names})
 
     # WHEN it is enforced
     result = service.enforce(record)
 
-    # THEN the directory is invalidated, and nothing else happens
-    assert result.action is Action.DIRECTORY_INVALIDATED
+    # THEN that one entry is brought up to date, at the event's time, and nothing else
+    assert result.action is Action.DIRECTORY_UPDATED
     assert result.outcome is Outcome.IGNORE
-    assert fake_directory.invalidations == 1
+    [change] = fake_directory.changes
+    assert change.verb == event_name[:6]
+    assert change.domain_id == studio.finance.domain_id
+    assert change.name == (next(iter(names.values())) if names else None)
+    assert change.at == record.event_instant
     assert fake_tags.calls == []
 
 
-def test_a_create_user_profile_invalidates_and_is_still_enforced(
+def test_a_directory_event_naming_no_domain_is_malformed(
+    studio: Any, service: EnforcementService
+) -> None:
+    with pytest.raises(MalformedRecordError):
+        service.enforce(studio.record("DeleteUserProfile", {"domainId": "d-finance00001"}))
+
+
+def test_a_create_user_profile_updates_the_directory_and_is_still_enforced(
     studio: Any, service: EnforcementService, fake_directory: Any, fake_tags: Any
 ) -> None:
     # GIVEN CreateUserProfile in finance (a directory event that also creates a resource)
@@ -130,8 +143,8 @@ def test_a_create_user_profile_invalidates_and_is_still_enforced(
     # WHEN it is enforced
     result = service.enforce(record)
 
-    # THEN the directory is dropped and the new profile is tagged
-    assert fake_directory.invalidations == 1
+    # THEN the directory learns the profile and the new profile is tagged
+    assert [c.name for c in fake_directory.changes] == ["new-hire"]
     assert result.action is Action.TAGGED
     assert result.tags_added == {DOMAIN_TAG: studio.finance.domain_arn, USER_PROFILE_TAG: arn}
 
@@ -521,7 +534,12 @@ def test_record_readers_extract_caller_roles_parents_and_studio_fields(studio: A
     # GIVEN a CreateApp in a space, and a CreateTransformJob naming a model and a trial ARN
     app = studio.record(
         "CreateApp",
-        {"domainId": "d-finance00001", "spaceName": "team-space", "appType": "JupyterLab"},
+        {
+            "domainId": "d-finance00001",
+            "spaceName": "team-space",
+            "appType": "JupyterLab",
+            "appName": "default",
+        },
         identity=studio.assumed_role_identity(studio.role("AliceRole"), source_identity="alice"),
     )
     trial_arn = studio.arn("experiment-trial", "t1")
@@ -536,29 +554,35 @@ def test_record_readers_extract_caller_roles_parents_and_studio_fields(studio: A
     job = studio.record(
         "CreateHyperParameterTuningJob",
         {
+            "hyperParameterTuningJobName": "hpo",
             "trainingJobDefinitions": [
                 {"roleArn": studio.role("DanRole")},
                 {"roleArn": studio.role("DanRole")},
                 {"roleArn": studio.role("AliceRole")},
-            ]
+            ],
         },
     )
 
-    # WHEN they are read
-    # THEN each helper sees what the registry points it at
-    assert studio_reference(app, by_name("App")).space_name == "team-space"
-    assert studio_reference(transform, by_name("TransformJob")) is None
-    assert caller_evidence(app).source_identity == "alice"
-    assert caller_evidence(app).session_issuer_arn == studio.role("AliceRole")
+    # WHEN they are read into create events
+    app_event = read_create_event(app)
+    transform_event = read_create_event(transform)
+    job_event = read_create_event(job)
+
+    # THEN each reader sees what the registry points it at
+    assert app_event is not None
+    assert transform_event is not None
+    assert job_event is not None
+    assert app_event.studio is not None
+    assert app_event.studio.space_name == "team-space"
+    assert transform_event.studio is None
+    assert app_event.caller.source_identity == "alice"
+    assert app_event.caller.session_issuer_arn == studio.role("AliceRole")
     assert describe_caller(app) == studio.role("AliceRole")
-    assert parent_arns(transform, by_name("TransformJob")) == [
+    assert list(transform_event.parents_named) == [
         ("Model", studio.arn("model", "churn-model")),
         ("Trial", trial_arn),
     ]
-    assert resource_roles(job, by_name("HyperParameterTuningJob")) == (
-        studio.role("DanRole"),
-        studio.role("AliceRole"),
-    )
+    assert job_event.resource_role_arns == (studio.role("DanRole"), studio.role("AliceRole"))
 
 
 def test_describe_caller_falls_back_to_the_service_that_invoked(studio: Any) -> None:

@@ -15,11 +15,10 @@ import pytest
 from sweep_fakes import Studio, SweepWorld, new_world
 
 from tag_enforcer.core import registry
-from tag_enforcer.core.attribution import AttributionDecision, Evidence, FlagReason, Outcome
 from tag_enforcer.core.cloudtrail import CloudTrailRecord
-from tag_enforcer.core.directory import DomainDirectory
+from tag_enforcer.core.decisions import FlagReason
+from tag_enforcer.core.directory import DomainDirectory, DomainEntry
 from tag_enforcer.core.registry.schema import ListEnumeration, SearchEnumeration
-from tag_enforcer.core.resources import SweptResource
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.inspection import Inspection
@@ -57,12 +56,17 @@ def test_launching_parent_fields_exist_where_the_sweep_and_inspection_read(
         assert resource_type.describe.operation == f"Describe{type_name}"
 
 
+TUNING = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:hyper-parameter-tuning-job/hpo-1"
+
+
 class Tags:
+    """The tuning job is tagged with finance; nothing else carries a tag."""
+
     def __init__(self) -> None:
         self.added: list[dict[str, str]] = []
 
     def list_tags(self, resource_arn: str) -> dict[str, str]:
-        return {}
+        return {DOMAIN_TAG: FINANCE} if resource_arn == TUNING else {}
 
     def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
         self.added.append(dict(tags))
@@ -70,28 +74,30 @@ class Tags:
 
 class Directory:
     def get(self) -> DomainDirectory:
-        return DomainDirectory()
+        return DomainDirectory((DomainEntry("d-finance01", FINANCE, "finance", None, None, False),))
 
-    def invalidate(self) -> None: ...
+    def apply(self, change: Any) -> DomainDirectory:
+        return self.get()
 
     def refresh_after_miss(self) -> None:
         return None
 
 
 class Inspector:
+    """The new job's Describe output names the tuning job that launched it."""
+
     def __init__(self) -> None:
-        self.inspected: list[str] = []
+        self.described: list[str] = []
 
     def inspect(self, resource_arn: str) -> Inspection:
-        self.inspected.append(resource_arn)
-        decision = AttributionDecision(
-            Outcome.TAG,
-            {DOMAIN_TAG: FINANCE},
-            {DOMAIN_TAG: FINANCE},
-            evidence=(Evidence("lineage", {"parentArn": "tuning"}, "parent is tagged"),),
-        )
-        resource = SweptResource(registry.by_name("TrainingJob"), resource_arn, {}, {})
-        return Inspection(resource, {}, decision)
+        raise AssertionError("a create is judged from its event, not re-inspected")
+
+    def describe(self, resource_arn: str) -> dict[str, Any]:
+        self.described.append(resource_arn)
+        return {"TrainingJobArn": resource_arn, "TuningJobArn": TUNING}
+
+    def describe_pipeline_execution(self, execution_arn: str) -> dict[str, Any]:
+        raise AssertionError("no pipeline ran this job")
 
 
 def job_event(identity: dict[str, Any]) -> CloudTrailRecord:
@@ -125,7 +131,7 @@ def test_service_made_job_is_tagged_from_the_job_that_launched_it() -> None:
     result = enforcer.enforce(job_event(SERVICE))
 
     # THEN the Describe-side lineage names the domain and the job is tagged
-    assert inspector.inspected == [JOB]
+    assert inspector.described == [JOB]
     assert result.action is Action.TAGGED
     assert tags.added == [{DOMAIN_TAG: FINANCE}]
 
@@ -136,7 +142,7 @@ def test_a_person_without_evidence_is_not_given_the_launching_parent_path() -> N
         EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, None, inspector=inspector
     )
     result = enforcer.enforce(job_event(PERSON))
-    assert inspector.inspected == []
+    assert inspector.described == []
     assert result.decision is not None
     assert result.decision.reason is FlagReason.UNATTRIBUTABLE
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from tag_enforcer.core import registry
-from tag_enforcer.core.attribution import AttributionDecision, FlagReason, Outcome
 from tag_enforcer.core.cloudtrail import CloudTrailRecord
+from tag_enforcer.core.decisions import AttributionDecision, FlagReason, Outcome
 from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.errors import ResourceGoneError
 from tag_enforcer.core.resources import SweptResource

@@ -11,7 +11,12 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
 from tag_enforcer.aws.sagemaker_tags import LIST_TAGS_PAGE_SIZE, SageMakerTags
-from tag_enforcer.core.errors import ResourceGoneError, TransientAwsError
+from tag_enforcer.core.errors import (
+    AccessDeniedError,
+    PermanentAwsError,
+    ResourceGoneError,
+    TransientAwsError,
+)
 from tag_enforcer.core.tags import (
     MAX_KEY_LENGTH,
     MAX_TAGS_PER_RESOURCE,
@@ -221,15 +226,9 @@ def test_a_deleted_resource_is_reported_as_gone(
 
 @pytest.mark.parametrize(
     ("code", "message", "status"),
-    [
-        ("ThrottlingException", "Rate exceeded", 400),
-        ("AccessDeniedException", "not authorized to perform sagemaker:AddTags", 400),
-        ("InternalFailure", "oops", 500),
-        # A validation error that is not about a missing resource is not "gone".
-        ("ValidationException", "Tag keys must be unique", 400),
-    ],
+    [("ThrottlingException", "Rate exceeded", 400), ("InternalFailure", "oops", 500)],
 )
-def test_other_errors_are_transient_and_name_the_code(
+def test_throttling_and_server_errors_are_transient_and_name_the_code(
     sagemaker: tuple[Any, Stubber], code: str, message: str, status: int
 ) -> None:
     # GIVEN AddTags fails with something a retry may fix
@@ -243,6 +242,32 @@ def test_other_errors_are_transient_and_name_the_code(
     with pytest.raises(TransientAwsError, match=rf"AddTags on {ARN} failed with {code}") as err:
         SageMakerTags(client).add_tags(ARN, {"k": "v"})
     assert err.value.__cause__ is not None
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "error"),
+    [
+        ("AccessDeniedException", "not authorized to perform sagemaker:AddTags", AccessDeniedError),
+        # A validation error that is not about a missing resource is neither gone nor
+        # worth a retry: the same request gets the same answer.
+        ("ValidationException", "Tag keys must be unique", PermanentAwsError),
+    ],
+)
+def test_refusals_are_permanent_and_name_the_code(
+    sagemaker: tuple[Any, Stubber], code: str, message: str, error: type[Exception]
+) -> None:
+    # GIVEN AddTags is refused
+    client, stubber = sagemaker
+    stubber.add_client_error(
+        "add_tags", service_error_code=code, service_message=message, http_status_code=400
+    )
+
+    # WHEN tags are added
+    # THEN the permanent error names the call and the code, and is no TransientAwsError
+    with pytest.raises(error, match=code) as raised:
+        SageMakerTags(client).add_tags(ARN, {"k": "v"})
+    assert isinstance(raised.value, PermanentAwsError)
+    assert not isinstance(raised.value, TransientAwsError)
 
 
 def test_throttled_list_tags_is_transient(sagemaker: tuple[Any, Stubber]) -> None:

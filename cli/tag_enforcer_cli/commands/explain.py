@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tag_enforcer.aws.clients import client
-from tag_enforcer.core.attribution import AttributionDecision, Outcome
+from tag_enforcer.core.decisions import AttributionDecision, Outcome
 from tag_enforcer.core.errors import AccessDeniedError, ResourceGoneError, TransientAwsError
 from tag_enforcer.core.resources import SweptResource
 from tag_enforcer.core.tags import enforced_tags

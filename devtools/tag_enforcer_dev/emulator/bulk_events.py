@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from tag_enforcer.core.directory import CachedDirectory, DomainDirectory
+from tag_enforcer.core.directory import CachedDirectory, DirectoryReader
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, USER_PROFILE_TAG
 from tag_enforcer.wiring import enforce as wiring
 from tag_enforcer_dev.emulator.account import EmulatedAccount
@@ -372,10 +372,14 @@ def redrive_dead_letters(account: EmulatedAccount, pipeline: EnforcePipeline) ->
 
 
 class ContainerClock:
-    """The monotonic clock of the enforce function's warm container, moved by hand."""
+    """The enforce function's clock, frozen at the wall-clock time it starts and moved by hand.
 
-    def __init__(self, start: float = 1_000.0) -> None:
-        self.now = start
+    It starts at the real time because the shared directory snapshot carries the time it
+    was read, and other containers (and the sweep) write it with the real clock.
+    """
+
+    def __init__(self, start: float | None = None) -> None:
+        self.now = time.time() if start is None else start
 
     def __call__(self) -> float:
         return self.now
@@ -394,8 +398,8 @@ def container_clock() -> Iterator[ContainerClock]:
     clock = ContainerClock()
 
     class ClockedDirectory(CachedDirectory):
-        def __init__(self, load: Callable[[float], DomainDirectory], ttl_seconds: float) -> None:
-            super().__init__(load, ttl_seconds, clock=clock)
+        def __init__(self, reader: DirectoryReader, ttl_seconds: float, **options: Any) -> None:
+            super().__init__(reader, ttl_seconds, **{**options, "clock": clock})
 
     original = getattr(wiring, "CachedDirectory")  # noqa: B009
     # wiring builds each region's directory through this module-level name.

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import botocore
 from botocore import xform_name
 from botocore.exceptions import ClientError
 
 from tag_enforcer.aws.errors import translate_client_error
+from tag_enforcer.core.errors import OperationUnavailableError
 
 
 class SageMakerCatalogApi:
@@ -23,8 +25,16 @@ class SageMakerCatalogApi:
         self._client = sagemaker_client
 
     def _call(self, operation: str, **parameters: Any) -> dict[str, Any]:
+        method = getattr(self._client, xform_name(operation), None)
+        if method is None:
+            # Newer than the loaded botocore: the layer ships the pinned version
+            # (requirements/dev.lock), which has every registry operation.
+            raise OperationUnavailableError(
+                f"{operation} is not in the loaded botocore {botocore.__version__}; "
+                "deploy the layer built from the lock file"
+            )
         try:
-            response: dict[str, Any] = getattr(self._client, xform_name(operation))(**parameters)
+            response: dict[str, Any] = method(**parameters)
         except ClientError as error:
             raise translate_client_error(error, operation) from error
         return response

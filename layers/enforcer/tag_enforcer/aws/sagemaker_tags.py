@@ -7,21 +7,11 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from tag_enforcer.aws.errors import translate_client_error
 from tag_enforcer.core.errors import ResourceGoneError, TransientAwsError
 
 # ListTags MaxResults minimum is 50 (SageMaker API reference, ListTags).
 LIST_TAGS_PAGE_SIZE = 50
-
-
-def _is_gone(error: ClientError) -> bool:
-    code = error.response.get("Error", {}).get("Code", "")
-    message = error.response.get("Error", {}).get("Message", "").lower()
-    if code in ("ResourceNotFound", "ResourceNotFoundException"):
-        return True
-    # AddTags/ListTags on a deleted resource answer ValidationException (SageMaker API reference).
-    return code == "ValidationException" and (
-        "does not exist" in message or "not found" in message or "could not find" in message
-    )
 
 
 class SageMakerTags:
@@ -41,7 +31,7 @@ class SageMakerTags:
                     return tags
                 request["NextToken"] = page["NextToken"]
         except ClientError as error:
-            raise self.translate_client_error(error, resource_arn, "ListTags") from error
+            raise self._translate(error, resource_arn, "ListTags") from error
         except BotoCoreError as error:
             raise TransientAwsError(f"ListTags on {resource_arn} failed: {error}") from error
 
@@ -53,16 +43,15 @@ class SageMakerTags:
                 ResourceArn=resource_arn, Tags=[{"Key": k, "Value": v} for k, v in tags.items()]
             )
         except ClientError as error:
-            raise self.translate_client_error(error, resource_arn, "AddTags") from error
+            raise self._translate(error, resource_arn, "AddTags") from error
         except BotoCoreError as error:
             raise TransientAwsError(f"AddTags on {resource_arn} failed: {error}") from error
 
     @staticmethod
-    def translate_client_error(error: ClientError, resource_arn: str, operation: str) -> Exception:
-        if _is_gone(error):
+    def _translate(error: ClientError, resource_arn: str, operation: str) -> Exception:
+        translated = translate_client_error(error, f"{operation} on {resource_arn}")
+        if isinstance(translated, ResourceGoneError):
             return ResourceGoneError(f"{resource_arn} no longer exists ({operation})")
-        code = error.response.get("Error", {}).get("Code", "Unknown")
-        # Throttling has already been retried by botocore's adaptive mode; anything
-        # left (throttling, access denied, service errors) goes back to the queue and,
-        # if it keeps failing, to the dead-letter queue where an alarm watches it.
-        return TransientAwsError(f"{operation} on {resource_arn} failed with {code}: {error}")
+        # Throttling and server errors left after botocore's adaptive retries go back to
+        # the queue; a refusal (access denied, a bad request) is permanent: a finding.
+        return translated

@@ -1,446 +1,48 @@
-"""Attribution: which domain, user profile or space a resource belongs to. Pure code, no I/O.
+"""Attribution by consensus: which domain, profile or space a resource belongs to. Pure code.
 
-Rules, strongest first (see DESIGN.md, "Attribution"):
-  1. structural  - the request names its domain (CreateUserProfile, CreateSpace, CreateApp...)
-  2. lineage     - a tagged parent named in the request (experiment -> trial, ...)
-  3. source identity + session issuer role name exactly one profile
-  4. execution role - the caller's role, else the resource's own role, names one
-                      profile or one domain
-  5. admin rules - a validated role-pattern or name-prefix rule names one domain
-  6. otherwise   - flag(unattributable)
-Tags already present are compared with the result: a contradiction is flag(mismatch)
-and nothing is overwritten. Every decision carries the evidence it used.
+Every evidence source (tag_enforcer.core.sources) answers with the owners it allows,
+or stays silent. The decision is the intersection of the answers that speak:
+
+- exactly one domain left: that domain;
+- a profile or space only when every source that names one names the same one;
+- nothing left: `flag(mismatch)` when a lineage parent claims an owner the other
+  evidence excludes, else `flag(ambiguous)`;
+- nothing speaks: `flag(unattributable)`.
+
+Tags on the request or the resource are claims: they are compared with the result,
+never counted as evidence. A claim the evidence excludes is a mismatch and is left as
+it is; only missing keys are proposed. The result does not depend on the order of the
+sources, and every decision carries every source's answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Mapping, Sequence
+from functools import reduce
 
 from tag_enforcer.core.admin_rules import NO_RULES, AdminRules
-from tag_enforcer.core.arns import Arn, InvalidArnError, role_key
-from tag_enforcer.core.directory import DomainDirectory, DomainEntry, UserProfileEntry
-from tag_enforcer.core.registry.schema import ResourceType
-from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer.core.arns import Arn, InvalidArnError
+from tag_enforcer.core.decisions import (
+    AttributionDecision,
+    AttributionInput,
+    Evidence,
+    FlagReason,
+    Outcome,
+    Owner,
+    SourceAnswer,
+)
+from tag_enforcer.core.directory import DomainDirectory
+from tag_enforcer.core.sources import every_answer
+from tag_enforcer.core.tags import (
+    DOMAIN_TAG,
+    SPACE_TAG,
+    USER_PROFILE_TAG,
+    conflicting_variants,
+    datazone_tags,
+    enforced_tags,
+)
 
-
-class Outcome(StrEnum):
-    COMPLIANT = "compliant"
-    TAG = "tag"
-    FLAG = "flag"
-    IGNORE = "ignore"
-
-
-class FlagReason(StrEnum):
-    UNATTRIBUTABLE = "unattributable"
-    AMBIGUOUS = "ambiguous"
-    MISMATCH = "mismatch"
-
-
-class Severity(StrEnum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-FLAG_SEVERITY: Mapping[FlagReason, Severity] = {
-    FlagReason.UNATTRIBUTABLE: Severity.MEDIUM,
-    FlagReason.AMBIGUOUS: Severity.MEDIUM,
-    # A wrong domain tag moves cost and access to another team.
-    FlagReason.MISMATCH: Severity.HIGH,
-}
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One fact a decision rests on: the rule, the fields it read, and what it concluded."""
-
-    rule: str
-    fields: Mapping[str, str]
-    conclusion: str
-
-
-@dataclass(frozen=True)
-class CallerEvidence:
-    principal_type: str | None = None
-    principal_arn: str | None = None
-    session_issuer_arn: str | None = None
-    source_identity: str | None = None
-    invoked_by: str | None = None
-
-
-@dataclass(frozen=True)
-class ParentEvidence:
-    """A lineage parent and the enforced tags it carries (empty when untagged or gone)."""
-
-    parent_type: str
-    parent_arn: str
-    tags: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class StudioReference:
-    """Domain, profile and space named by a Studio request's own fields."""
-
-    domain_id: str | None = None
-    user_profile_name: str | None = None
-    space_name: str | None = None
-
-
-@dataclass(frozen=True)
-class AttributionInput:
-    resource_type: ResourceType
-    resource_arn: str
-    caller: CallerEvidence = field(default_factory=CallerEvidence)
-    studio: StudioReference | None = None
-    resource_role_arns: tuple[str, ...] = ()
-    parents: tuple[ParentEvidence, ...] = ()
-    current_tags: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class AttributionDecision:
-    outcome: Outcome
-    expected_tags: Mapping[str, str] = field(default_factory=dict)
-    missing_tags: Mapping[str, str] = field(default_factory=dict)
-    # key -> (value found, value the evidence supports)
-    conflicting_tags: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    reason: FlagReason | None = None
-    evidence: tuple[Evidence, ...] = ()
-
-    @property
-    def severity(self) -> Severity:
-        if self.reason is None:
-            return Severity.INFO
-        return FLAG_SEVERITY[self.reason]
-
-    @property
-    def proposed_domain_arn(self) -> str | None:
-        return self.expected_tags.get(DOMAIN_TAG)
-
-
-@dataclass(frozen=True)
-class _Attribution:
-    """What the rules concluded before looking at existing tags."""
-
-    tags: dict[str, str]
-    evidence: list[Evidence]
-    reason: FlagReason | None = None  # set when no unique owner was found
-
-
-def _profile_tags(domain: DomainEntry, profile: UserProfileEntry | None) -> dict[str, str]:
-    tags = {DOMAIN_TAG: domain.domain_arn}
-    if profile is not None:
-        tags[USER_PROFILE_TAG] = profile.arn
-    return tags
-
-
-def _structural(request: AttributionInput, directory: DomainDirectory) -> _Attribution | None:
-    scope = request.resource_type.studio_scope
-    if scope is None:
-        return None
-    evidence: list[Evidence] = []
-    tags: dict[str, str] = {}
-    studio = request.studio or StudioReference()
-    if scope.own_arn_tag is not None:
-        tags[scope.own_arn_tag] = request.resource_arn
-    if scope.own_arn_tag == DOMAIN_TAG:
-        evidence.append(
-            Evidence(
-                "structural", {"resourceArn": request.resource_arn}, "a domain belongs to itself"
-            )
-        )
-        return _Attribution(tags, evidence)
-    domain = directory.domain(studio.domain_id) if studio.domain_id else None
-    if domain is None:
-        evidence.append(
-            Evidence(
-                "structural",
-                {"DomainId": studio.domain_id or "(absent)"},
-                "the request names no domain the directory knows",
-            )
-        )
-        return _Attribution({}, evidence, FlagReason.UNATTRIBUTABLE)
-    tags[DOMAIN_TAG] = domain.domain_arn
-    fields = {"DomainId": domain.domain_id}
-    if studio.user_profile_name:
-        profile = directory.user_profile(domain.domain_id, studio.user_profile_name)
-        fields["UserProfileName"] = studio.user_profile_name
-        if profile is None:
-            evidence.append(
-                Evidence(
-                    "structural",
-                    fields,
-                    "the request names a user profile the directory does not know",
-                )
-            )
-            return _Attribution({}, evidence, FlagReason.UNATTRIBUTABLE)
-        tags[USER_PROFILE_TAG] = profile.arn
-    if studio.space_name:
-        space = directory.space(domain.domain_id, studio.space_name)
-        fields["SpaceName"] = studio.space_name
-        if space is None:
-            evidence.append(
-                Evidence(
-                    "structural", fields, "the request names a space the directory does not know"
-                )
-            )
-            return _Attribution({}, evidence, FlagReason.UNATTRIBUTABLE)
-        tags[SPACE_TAG] = space.arn
-    evidence.append(Evidence("structural", fields, f"the request names domain {domain.domain_id}"))
-    return _Attribution(tags, evidence)
-
-
-def _parent_tags_hold(parent: ParentEvidence, directory: DomainDirectory) -> bool:
-    """A parent's tags are evidence only if they name an existing domain and its own owners."""
-    domain_arn = parent.tags[DOMAIN_TAG]
-    return directory.domain_by_arn(domain_arn) is not None and not _owner_tags_outside(
-        domain_arn, parent.tags, directory
-    )
-
-
-def _lineage(request: AttributionInput, directory: DomainDirectory) -> _Attribution | None:
-    """Tags of the tagged parents; None when no parent carries a domain tag."""
-    tagged = [p for p in request.parents if p.tags.get(DOMAIN_TAG)]
-    if not tagged:
-        return None
-    broken = [p for p in tagged if not _parent_tags_hold(p, directory)]
-    if broken:
-        # A hand-set tag naming a deleted domain, or another domain's profile, is not
-        # something to copy: the child would inherit the error.
-        return _Attribution(
-            {},
-            [
-                Evidence(
-                    "lineage",
-                    {"parentType": p.parent_type, "parentArn": p.parent_arn, **p.tags},
-                    f"parent {p.parent_type}'s tags name no owner in their domain",
-                )
-                for p in broken
-            ],
-            FlagReason.UNATTRIBUTABLE,
-        )
-    evidence = [
-        Evidence(
-            "lineage",
-            {
-                "parentType": p.parent_type,
-                "parentArn": p.parent_arn,
-                DOMAIN_TAG: p.tags[DOMAIN_TAG],
-            },
-            f"parent {p.parent_type} is tagged with its domain",
-        )
-        for p in tagged
-    ]
-    domains = {p.tags[DOMAIN_TAG] for p in tagged}
-    if len(domains) > 1:
-        return _Attribution({}, evidence, FlagReason.AMBIGUOUS)
-    tags = {DOMAIN_TAG: domains.pop()}
-    for key in (USER_PROFILE_TAG, SPACE_TAG):
-        values = {p.tags[key] for p in tagged if p.tags.get(key)}
-        if len(values) == 1:
-            tags[key] = values.pop()
-    return _Attribution(tags, evidence)
-
-
-def _source_identity(request: AttributionInput, directory: DomainDirectory) -> _Attribution | None:
-    caller = request.caller
-    if not caller.source_identity or not caller.session_issuer_arn:
-        return None
-    issuer = role_key(caller.session_issuer_arn)
-    if issuer is None:
-        return None
-    matches = [
-        (domain, profile)
-        for domain in directory.domains
-        if domain.source_identity_is_profile_name
-        and (profile := directory.user_profile(domain.domain_id, caller.source_identity))
-        is not None
-        and profile.execution_role == issuer
-    ]
-    if len(matches) != 1:
-        return None  # the weaker role rule still gets its say
-    domain, profile = matches[0]
-    fields = {"sourceIdentity": caller.source_identity, "sessionIssuer": caller.session_issuer_arn}
-    return _Attribution(
-        _profile_tags(domain, profile),
-        [
-            Evidence(
-                "source-identity",
-                fields,
-                f"source identity is profile {profile.name} of domain {domain.domain_id}",
-            )
-        ],
-    )
-
-
-def _execution_role(
-    rule: str, field_name: str, role_arn: str, directory: DomainDirectory
-) -> _Attribution | None:
-    key = role_key(role_arn)
-    if key is None:
-        return None
-    fields = {field_name: role_arn}
-    domains = directory.domains_using_role(key)
-    if not domains:
-        return None
-    if len(domains) > 1:
-        names = ", ".join(sorted(d.domain_id for d in domains))
-        return _Attribution(
-            {}, [Evidence(rule, fields, f"role is used by domains {names}")], FlagReason.AMBIGUOUS
-        )
-    domain = domains[0]
-    profiles = [
-        p for p in directory.user_profiles_acting_as(key) if p.domain_id == domain.domain_id
-    ]
-    profile = profiles[0] if len(profiles) == 1 else None
-    if profile is not None:
-        conclusion = f"role belongs to profile {profile.name} of domain {domain.domain_id} only"
-    else:
-        conclusion = (
-            f"role belongs to domain {domain.domain_id} only ({len(profiles)} profiles use it)"
-        )
-    return _Attribution(_profile_tags(domain, profile), [Evidence(rule, fields, conclusion)])
-
-
-def _caller_and_resource_roles(
-    request: AttributionInput, directory: DomainDirectory
-) -> _Attribution | None:
-    by_caller = (
-        _execution_role(
-            "caller-role", "sessionIssuer", request.caller.session_issuer_arn, directory
-        )
-        if request.caller.session_issuer_arn
-        else None
-    )
-    by_resource = [
-        found
-        for role_arn in request.resource_role_arns
-        if (found := _execution_role("resource-role", "RoleArn", role_arn, directory)) is not None
-    ]
-    candidates = [c for c in (by_caller, *by_resource) if c is not None]
-    if not candidates:
-        return None
-    evidence = [e for c in candidates for e in c.evidence]
-    if any(c.reason is not None for c in candidates):
-        return _Attribution({}, evidence, FlagReason.AMBIGUOUS)
-    domains = {c.tags[DOMAIN_TAG] for c in candidates}
-    if len(domains) > 1:
-        # The caller acts for one domain and passes another domain's role: not ours to pick.
-        return _Attribution({}, evidence, FlagReason.AMBIGUOUS)
-    strongest = candidates[0]
-    return _Attribution(strongest.tags, evidence)
-
-
-def _admin_rules(
-    request: AttributionInput, directory: DomainDirectory, rules: AdminRules
-) -> _Attribution | None:
-    roles = [r for r in (request.caller.session_issuer_arn, *request.resource_role_arns) if r]
-    resource_name = request.resource_arn.rsplit("/", 1)[-1]
-    matches = rules.matches(roles, resource_name)
-    if not matches:
-        return None
-    evidence = [
-        Evidence(
-            "admin-rule",
-            {"rule": m.rule.name, "matched": m.matched, "domainId": m.rule.domain_id},
-            f"admin rule {m.rule.name} maps it to domain {m.rule.domain_id}",
-        )
-        for m in matches
-    ]
-    domain_ids = {m.rule.domain_id for m in matches}
-    if len(domain_ids) > 1:
-        return _Attribution({}, evidence, FlagReason.AMBIGUOUS)
-    domain = directory.domain(domain_ids.pop())
-    if domain is None:
-        evidence.append(
-            Evidence(
-                "admin-rule",
-                {"domainId": matches[0].rule.domain_id},
-                "the rule names a domain that does not exist",
-            )
-        )
-        return _Attribution({}, evidence, FlagReason.UNATTRIBUTABLE)
-    return _Attribution({DOMAIN_TAG: domain.domain_arn}, evidence)
-
-
-def _attribute_owner(
-    request: AttributionInput, directory: DomainDirectory, rules: AdminRules
-) -> _Attribution:
-    structural = _structural(request, directory)
-    if structural is not None:
-        return structural
-    by_identity = _source_identity(request, directory)
-    by_role = by_identity or _caller_and_resource_roles(request, directory)
-    by_lineage = _lineage(request, directory)
-    if by_role is not None and by_role.reason is None and by_lineage is not None:
-        parent_domains = {p.tags[DOMAIN_TAG] for p in request.parents if p.tags.get(DOMAIN_TAG)}
-        if parent_domains - {by_role.tags[DOMAIN_TAG]}:
-            # A parent in one domain, a caller in another: the parent's tag is contradicted,
-            # even when another parent agrees with the caller.
-            return _Attribution(
-                by_role.tags, by_role.evidence + by_lineage.evidence, FlagReason.MISMATCH
-            )
-        return _Attribution(by_role.tags, by_role.evidence + by_lineage.evidence)
-    if by_role is not None and by_role.reason is None:
-        return by_role
-    if by_lineage is not None:
-        return _Attribution(
-            by_lineage.tags,
-            (by_role.evidence if by_role else []) + by_lineage.evidence,
-            by_lineage.reason,
-        )
-    if by_role is not None:
-        return by_role
-    by_rule = _admin_rules(request, directory, rules)
-    if by_rule is not None:
-        return by_rule
-    fields = {
-        "principalType": request.caller.principal_type or "(absent)",
-        "principal": request.caller.principal_arn or "(absent)",
-    }
-    if request.resource_role_arns:
-        fields["RoleArn"] = ", ".join(request.resource_role_arns)
-    return _Attribution(
-        {},
-        [
-            Evidence(
-                "no-evidence",
-                fields,
-                "neither the caller, the resource's role nor a parent names a domain",
-            )
-        ],
-        FlagReason.UNATTRIBUTABLE,
-    )
-
-
-def _existing_tag_refers_to_known_owner(key: str, value: str, directory: DomainDirectory) -> bool:
-    if key == DOMAIN_TAG:
-        return directory.domain_by_arn(value) is not None
-    if key == USER_PROFILE_TAG:
-        return directory.user_profile_by_arn(value) is not None
-    return directory.space_by_arn(value) is not None
-
-
-def _owner_tags_outside(
-    domain_arn: str | None, tags: Mapping[str, str], directory: DomainDirectory
-) -> dict[str, str]:
-    """Profile and space tags whose profile or space is not in `domain_arn`."""
-    outside = {}
-    for key in (USER_PROFILE_TAG, SPACE_TAG):
-        if key not in tags:
-            continue
-        entry = (
-            directory.user_profile_by_arn(tags[key])
-            if key == USER_PROFILE_TAG
-            else directory.space_by_arn(tags[key])
-        )
-        domain = directory.domain(entry.domain_id) if entry else None
-        if domain is None or domain.domain_arn != domain_arn:
-            outside[key] = tags[key]
-    return outside
+MEMBER_TAGS = (USER_PROFILE_TAG, SPACE_TAG)
 
 
 def _is_arn(text: str) -> bool:
@@ -451,93 +53,291 @@ def _is_arn(text: str) -> bool:
     return True
 
 
-def _mismatch(
-    evidence: tuple[Evidence, ...],
-    conflicting: Mapping[str, tuple[str, str]],
-    finding: Evidence,
+def _same(a: str, b: str) -> bool:
+    """ARNs compare without case: SageMaker lower-cases names in them, tags may not."""
+    return a.lower() == b.lower()
+
+
+def _member_domain(key: str, value: str, directory: DomainDirectory) -> str | None:
+    """The domain ARN of the profile or space a tag names, if the directory knows it."""
+    entry = (
+        directory.user_profile_by_arn(value)
+        if key == USER_PROFILE_TAG
+        else directory.space_by_arn(value)
+    )
+    domain = directory.domain(entry.domain_id) if entry is not None else None
+    return domain.domain_arn if domain is not None else None
+
+
+def _flag(
+    reason: FlagReason,
+    evidence: Sequence[Evidence],
+    *,
+    conflicting: Mapping[str, tuple[str, str]] | None = None,
     expected: Mapping[str, str] | None = None,
 ) -> AttributionDecision:
-    """flag(mismatch): existing tags are wrong; they are reported, never overwritten."""
     return AttributionDecision(
         Outcome.FLAG,
         expected_tags=dict(expected or {}),
-        conflicting_tags=conflicting,
-        reason=FlagReason.MISMATCH,
-        evidence=(*evidence, finding),
+        conflicting_tags=dict(conflicting or {}),
+        reason=reason,
+        evidence=tuple(evidence),
     )
+
+
+def _claims_alone(
+    present: Mapping[str, str], directory: DomainDirectory, evidence: list[Evidence]
+) -> AttributionDecision:
+    """No evidence speaks: tags that name an owner that exists are left alone, unverified."""
+    unknown = {
+        k: v
+        for k, v in present.items()
+        if not _is_arn(v)
+        or (
+            directory.domain_by_arn(v) is None
+            if k == DOMAIN_TAG
+            else _member_domain(k, v, directory) is None
+        )
+    }
+    if unknown:
+        return _flag(
+            FlagReason.MISMATCH,
+            [
+                *evidence,
+                Evidence(
+                    "existing-tags",
+                    unknown,
+                    "the tag names no domain, profile or space that exists",
+                ),
+            ],
+            conflicting={k: (v, "") for k, v in unknown.items()},
+        )
+    domain_arn = present.get(DOMAIN_TAG)
+    if domain_arn is None:
+        return AttributionDecision(
+            Outcome.FLAG, reason=FlagReason.UNATTRIBUTABLE, evidence=tuple(evidence)
+        )
+    strays = {
+        k: v
+        for k, v in present.items()
+        if k in MEMBER_TAGS and not _same(_member_domain(k, v, directory) or "", domain_arn)
+    }
+    if strays:
+        return _flag(
+            FlagReason.MISMATCH,
+            [
+                *evidence,
+                Evidence(
+                    "existing-tags",
+                    dict(present),
+                    "the profile or space tag belongs to another domain than the domain tag",
+                ),
+            ],
+            conflicting={k: (v, "") for k, v in strays.items()},
+        )
+    return AttributionDecision(
+        Outcome.COMPLIANT,
+        expected_tags=dict(present),
+        evidence=(
+            *evidence,
+            Evidence(
+                "existing-tags",
+                dict(present),
+                "tagged with an existing owner; no evidence could verify or contradict it",
+            ),
+        ),
+        verified=False,
+    )
+
+
+def _common_domains(answers: Sequence[SourceAnswer]) -> frozenset[str]:
+    return reduce(lambda acc, a: acc & a.domains, answers[1:], answers[0].domains)
+
+
+def _empty_reason(answers: Sequence[SourceAnswer]) -> FlagReason:
+    """Mismatch when a parent's claim is excluded by the rest of the evidence, else ambiguous."""
+    evidence_only = [a for a in answers if not a.claim]
+    if not evidence_only:
+        return FlagReason.AMBIGUOUS  # parents that disagree among themselves
+    rest = _common_domains(evidence_only)
+    if rest and any(not (a.domains & rest) for a in answers if a.claim):
+        return FlagReason.MISMATCH
+    return FlagReason.AMBIGUOUS
+
+
+def _member(answers: Sequence[SourceAnswer], domain_arn: str) -> tuple[Owner | None, str]:
+    """The one profile or space every source that names one names, and why (or why not)."""
+    named: list[set[str]] = []
+    by_arn: dict[str, Owner] = {}
+    for answer in answers:
+        members = {
+            o.member_arn.lower(): o
+            for o in answer.owners or ()
+            if o.domain_arn == domain_arn and o.member_arn
+        }
+        if members:
+            named.append(set(members))
+            by_arn.update(members)
+    if not named:
+        return None, ""
+    agreed = set.intersection(*named)
+    if len(agreed) == 1 and all(len(n) == 1 for n in named):
+        return by_arn[agreed.pop()], ""
+    return None, "the sources that name a profile or space do not name the same one"
+
+
+def _exists_now(owner: Owner, directory: DomainDirectory, own_arn: str) -> tuple[bool, bool]:
+    """(domain exists now, member exists now); the resource's own ARN exists by definition."""
+    domain_ok = _same(owner.domain_arn, own_arn) or (
+        (d := directory.domain_by_arn(owner.domain_arn)) is not None and d.deleted_at is None
+    )
+    member = owner.member_arn
+    if member is None or _same(member, own_arn):
+        return domain_ok, True
+    entry = (
+        directory.user_profile_by_arn(member)
+        if owner.profile_arn
+        else directory.space_by_arn(member)
+    )
+    return domain_ok, entry is not None and entry.deleted_at is None
+
+
+def _compare_claims(
+    expected: dict[str, str],
+    present: Mapping[str, str],
+    directory: DomainDirectory,
+) -> dict[str, tuple[str, str]]:
+    """Tags the evidence contradicts: found value -> the value the evidence supports."""
+    conflicting: dict[str, tuple[str, str]] = {}
+    domain_arn = expected[DOMAIN_TAG]
+    if DOMAIN_TAG in present and not _same(present[DOMAIN_TAG], domain_arn):
+        conflicting[DOMAIN_TAG] = (present[DOMAIN_TAG], domain_arn)
+    for key in MEMBER_TAGS:
+        if key not in present:
+            continue
+        if key in expected:
+            if not _same(present[key], expected[key]):
+                conflicting[key] = (present[key], expected[key])
+        elif not _same(_member_domain(key, present[key], directory) or "", domain_arn):
+            # A profile or space the evidence did not name must still sit in the domain.
+            conflicting[key] = (present[key], "")
+    return conflicting
+
+
+def decide(
+    request: AttributionInput, answers: Sequence[SourceAnswer], directory: DomainDirectory
+) -> AttributionDecision:
+    """The intersection of the answers, compared with the resource's tags."""
+    evidence = [a.evidence for a in answers]
+    present = enforced_tags(request.current_tags)
+    datazone = datazone_tags(request.current_tags)
+    if datazone:
+        evidence.append(
+            Evidence(
+                "datazone-tags",
+                datazone,
+                "Amazon SageMaker Unified Studio (DataZone) tags; the enforcer never changes them",
+            )
+        )
+    variants = conflicting_variants(request.current_tags)
+    if variants:
+        evidence.append(
+            Evidence(
+                "existing-tags",
+                {k: v for found in variants.values() for k, v in found.items()},
+                "case variants of an enforced key carry different values (IAM sees both)",
+            )
+        )
+        return _flag(
+            FlagReason.MISMATCH,
+            evidence,
+            conflicting={
+                canonical: (" | ".join(f"{k}={v}" for k, v in found.items()), "")
+                for canonical, found in variants.items()
+            },
+        )
+    speaking = [a for a in answers if a.speaks]
+    if not speaking:
+        if DOMAIN_TAG not in present and not answers:
+            evidence.append(_no_evidence(request))
+        return _claims_alone(present, directory, evidence)
+    common = _common_domains(speaking)
+    if not common:
+        reason = _empty_reason(speaking)
+        rest = _common_domains([a for a in speaking if not a.claim] or speaking)
+        # A parent's tag excluded by evidence that settles one domain: that domain is
+        # what the alert proposes, for the administrator to confirm.
+        proposed = (
+            {DOMAIN_TAG: next(iter(rest))}
+            if reason is FlagReason.MISMATCH and len(rest) == 1
+            else {}
+        )
+        return _flag(reason, evidence, expected=proposed)
+    if len(common) > 1:
+        claimed = present.get(DOMAIN_TAG)
+        if claimed and any(_same(claimed, d) for d in common):
+            # Allowed by the evidence, not settled by it: left alone, unverified.
+            return _claims_alone(present, directory, evidence)
+        names = ", ".join(sorted(common))
+        evidence.append(Evidence("consensus", {"domains": names}, "more than one domain remains"))
+        return _flag(FlagReason.AMBIGUOUS, evidence)
+    domain_arn = next(iter(common))
+    member, why_no_member = _member(speaking, domain_arn)
+    if why_no_member:
+        evidence.append(Evidence("consensus", {"domain": domain_arn}, why_no_member))
+    owner = member or Owner(domain_arn)
+    own = request.resource_arn
+    domain_alive, member_alive = _exists_now(owner, directory, own)
+    if not domain_alive:
+        evidence.append(
+            Evidence("consensus", {"domain": domain_arn}, "the domain no longer exists")
+        )
+        return _flag(FlagReason.UNATTRIBUTABLE, evidence)
+    expected = {DOMAIN_TAG: domain_arn}
+    if owner.profile_arn and member_alive:
+        expected[USER_PROFILE_TAG] = owner.profile_arn
+    elif owner.space_arn and member_alive:
+        expected[SPACE_TAG] = owner.space_arn
+    elif owner.member_arn:
+        evidence.append(
+            Evidence(
+                "consensus", {"member": owner.member_arn}, "that profile or space no longer exists"
+            )
+        )
+    conflicting = _compare_claims(expected, present, directory)
+    if conflicting:
+        found = {k: f for k, (f, _) in conflicting.items()}
+        evidence.append(Evidence("existing-tags", found, "tags contradict the evidence"))
+        return _flag(FlagReason.MISMATCH, evidence, conflicting=conflicting, expected=expected)
+    # A resource has one member slot: a profile or a space tag already there fills it.
+    has_member = any(key in present for key in MEMBER_TAGS)
+    missing = {
+        k: v
+        for k, v in expected.items()
+        if k not in present and not (k in MEMBER_TAGS and has_member)
+    }
+    if missing:
+        return AttributionDecision(Outcome.TAG, expected, missing, evidence=tuple(evidence))
+    return AttributionDecision(Outcome.COMPLIANT, expected, evidence=tuple(evidence))
 
 
 def attribute(
     request: AttributionInput, directory: DomainDirectory, rules: AdminRules = NO_RULES
 ) -> AttributionDecision:
     """Decide what a resource's enforced tags should be, and whether they already are."""
-    owner = _attribute_owner(request, directory, rules)
-    present = {k: v for k, v in request.current_tags.items() if k in ENFORCED_TAG_KEYS}
-    evidence = tuple(owner.evidence)
+    return decide(request, every_answer(request, directory, rules), directory)
 
-    if owner.reason is not None and owner.reason is not FlagReason.MISMATCH:
-        # No unique owner. Tags that name a real owner are left alone; tags naming
-        # nothing that exists are as wrong as a contradicting one.
-        unknown = {
-            k: v
-            for k, v in present.items()
-            if not (_is_arn(v) and _existing_tag_refers_to_known_owner(k, v, directory))
-        }
-        if unknown:
-            return _mismatch(
-                evidence,
-                {k: (v, "") for k, v in unknown.items()},
-                Evidence(
-                    "existing-tags",
-                    unknown,
-                    "the tag names no domain, profile or space that exists",
-                ),
-            )
-        strays = _owner_tags_outside(present.get(DOMAIN_TAG), present, directory)
-        if present.get(DOMAIN_TAG) and strays:
-            return _mismatch(
-                evidence,
-                {k: (v, "") for k, v in strays.items()},
-                Evidence(
-                    "existing-tags",
-                    present,
-                    "the profile or space tag belongs to another domain than the domain tag",
-                ),
-            )
-        if present.get(DOMAIN_TAG):
-            return AttributionDecision(
-                Outcome.COMPLIANT,
-                expected_tags=present,
-                evidence=(
-                    *evidence,
-                    Evidence(
-                        "existing-tags",
-                        present,
-                        "tagged with an existing domain; no evidence contradicts it",
-                    ),
-                ),
-            )
-        return AttributionDecision(Outcome.FLAG, reason=owner.reason, evidence=evidence)
 
-    expected = owner.tags
-    conflicting = {
-        k: (present[k], v) for k, v in expected.items() if k in present and present[k] != v
+def _no_evidence(request: AttributionInput) -> Evidence:
+    caller = request.caller
+    fields = {
+        "principalType": (caller.principal_type if caller else None) or "(absent)",
+        "principal": (caller.principal_arn if caller else None) or "(absent)",
     }
-    # A profile or space tag the evidence did not produce must still sit in the expected domain.
-    unproduced = {k: v for k, v in present.items() if k not in expected}
-    for key, owner_arn in _owner_tags_outside(
-        expected.get(DOMAIN_TAG), unproduced, directory
-    ).items():
-        conflicting[key] = (owner_arn, "")
-    if conflicting or owner.reason is FlagReason.MISMATCH:
-        found = {k: found for k, (found, _) in conflicting.items()}
-        return _mismatch(
-            evidence,
-            conflicting,
-            Evidence("existing-tags", found or dict(present), "tags contradict the evidence"),
-            expected,
-        )
-    missing = {k: v for k, v in expected.items() if k not in present}
-    if missing:
-        return AttributionDecision(Outcome.TAG, expected, missing, evidence=evidence)
-    return AttributionDecision(Outcome.COMPLIANT, expected, evidence=evidence)
+    if request.resource_role_arns:
+        fields["RoleArn"] = ", ".join(request.resource_role_arns)
+    return Evidence(
+        "no-evidence",
+        fields,
+        "neither the caller, the resource's role, its creator record nor a parent names a domain",
+    )

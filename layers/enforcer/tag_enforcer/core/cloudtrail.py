@@ -7,11 +7,13 @@ look-up here is case-insensitive (CloudTrail User Guide, "CloudTrail record cont
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tag_enforcer.core.arns import Arn, InvalidArnError, sagemaker_arn
 from tag_enforcer.core.registry.paths import first_text, get_ignoring_case
@@ -19,6 +21,10 @@ from tag_enforcer.core.registry.schema import ResourceType
 
 SAGEMAKER_EVENT_SOURCE = "sagemaker.amazonaws.com"
 CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail"
+# A region code such as us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1
+# (CloudTrail User Guide, "awsRegion: The AWS region that the request was made to, such
+# as us-east-2"). A display name ("US East (N. Virginia)") is no region of a record.
+_REGION_CODE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 
 
 class _CloudTrailModel(BaseModel):
@@ -43,6 +49,7 @@ class SessionContext(_CloudTrailModel):
 class UserIdentity(_CloudTrailModel):
     type: str | None = None  # AssumedRole, IAMUser, Root, AWSService, ...
     arn: str | None = None
+    user_name: str | None = Field(None, alias="userName")  # an IAM user's name
     account_id: str | None = Field(None, alias="accountId")
     principal_id: str | None = Field(None, alias="principalId")
     session_context: SessionContext | None = Field(None, alias="sessionContext")
@@ -71,6 +78,32 @@ class CloudTrailRecord(_CloudTrailModel):
     response_elements: dict[str, Any] | None = Field(None, alias="responseElements")
     error_code: str | None = Field(None, alias="errorCode")
     read_only: bool | None = Field(None, alias="readOnly")
+
+    @field_validator("event_time")
+    @classmethod
+    def _utc_instant(cls, value: str) -> str:
+        # "eventTime: The date and time the request was completed, in coordinated
+        # universal time (UTC)" (CloudTrail User Guide): a time without a zone is no
+        # instant, and would shift every existence check by the reader's zone.
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"eventTime {value!r} is not an ISO 8601 time") from error
+        if parsed.tzinfo is None:
+            raise ValueError(f"eventTime {value!r} has no time zone")
+        return value
+
+    @field_validator("aws_region")
+    @classmethod
+    def _region_code(cls, value: str) -> str:
+        if not _REGION_CODE.match(value):
+            raise ValueError(f"awsRegion {value!r} is not a region code such as us-east-1")
+        return value
+
+    @property
+    def event_instant(self) -> float:
+        """eventTime as seconds since the epoch."""
+        return datetime.fromisoformat(self.event_time).timestamp()
 
     @property
     def account(self) -> str:

@@ -15,6 +15,11 @@ class TransientAwsError(RuntimeError):
     """An AWS call failed in a way a later retry may fix; the record goes back to the queue."""
 
 
+class PermanentAwsError(RuntimeError):
+    """An AWS call failed in a way no retry fixes (a bad request, a resource that cannot
+    be tagged): the record becomes a finding, never a trip through the dead-letter queue."""
+
+
 class DeferredRecordError(RuntimeError):
     """A record that may become decidable soon (a parent or profile event still on its way).
 
@@ -27,8 +32,13 @@ class StaleCursorError(LookupError):
     """A saved NextToken the service no longer accepts; the type is enumerated again."""
 
 
-class AccessDeniedError(PermissionError):
-    """The caller lacks a permission the sweep needs; retrying will not help."""
+class AccessDeniedError(PermanentAwsError, PermissionError):
+    """The caller lacks a permission it needs; retrying will not help."""
+
+
+class OperationUnavailableError(PermanentAwsError):
+    """The API is not offered here: retired (SageMaker Edge Manager), not in this region,
+    or missing from the loaded botocore. The type is reported unavailable, not failed."""
 
 
 class ResourceNotListedError(LookupError):

@@ -1,20 +1,27 @@
-"""Resource-side evidence for the sweep: the resource's own role, its lineage and its Studio scope.
+"""Resource-side evidence: the resource's own roles, lineage, Studio scope and creator record.
 
-The sweep has no CloudTrail record, so the caller is unknown; what the resource says
-about itself (Search record, List summary, Describe output) takes its place. The
-registry's request paths are read from those documents: SageMaker echoes create
-request members in its Describe and Search outputs under the same names
-(tests/unit/test_sweep_registry.py checks every path against botocore's model).
+The sweep and an inspection have no CloudTrail record, so the caller is unknown; what
+the resource says about itself (Search record, List summary, Describe output) takes
+its place. The registry's request paths are read from those documents: SageMaker
+echoes create request members in its Describe and Search outputs under the same names
+(the registry tests check every path against botocore's model). The create event
+reads the same paths from its request (tag_enforcer.core.events).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.arns import Arn, InvalidArnError, sagemaker_arn
-from tag_enforcer.core.attribution import AttributionInput, ParentEvidence, StudioReference
+from tag_enforcer.core.decisions import (
+    AttributionInput,
+    CreatorRecord,
+    ParentEvidence,
+    StudioReference,
+)
 from tag_enforcer.core.registry.paths import field_values, first_text
 from tag_enforcer.core.registry.schema import ResourceType
 from tag_enforcer.core.resources import AccountScope, SweptResource
@@ -76,18 +83,101 @@ def studio_reference(resource: SweptResource) -> StudioReference | None:
     )
 
 
+# Jobs a SageMaker pipeline runs carry the execution that ran them (the SageMaker
+# Python SDK reads this tag in sagemaker/lineage/context.py); the pipeline itself is
+# the part of the execution ARN before "/execution/".
+PIPELINE_EXECUTION_TAG = "sagemaker:pipeline-execution-arn"
+
+
+def pipeline_execution_arn(tags: Mapping[str, str]) -> str | None:
+    value = next((v for k, v in tags.items() if k.lower() == PIPELINE_EXECUTION_TAG), None)
+    if not value:
+        return None
+    try:
+        arn = Arn.parse(value)
+    except InvalidArnError:
+        return None
+    path = arn.resource_path
+    if arn.service != "sagemaker" or arn.resource_segment != "pipeline" or len(path) != 3:
+        return None
+    return value if path[1] == "execution" else None
+
+
+def pipeline_of_execution(execution_arn: str) -> str:
+    return execution_arn.split("/execution/", 1)[0]
+
+
+def lineage_references(
+    resource_type: ResourceType,
+    document: Mapping[str, Any],
+    tags: Mapping[str, str],
+    scope: AccountScope,
+) -> list[tuple[str, str]]:
+    """The parents a document names, plus the pipeline whose execution ran the resource."""
+    found = parent_references(resource_type, document, scope)
+    execution = pipeline_execution_arn(tags)
+    if execution is not None:
+        found.append(("Pipeline", pipeline_of_execution(execution)))
+    return list(dict.fromkeys(found))
+
+
+def creator_record(
+    document: Mapping[str, Any] | None, member: str | None, source: str
+) -> CreatorRecord | None:
+    """A UserContext member (CreatedBy) of a Describe answer or a Search record, if set."""
+    if not document or not member:
+        return None
+    value = document.get(member)
+    if not isinstance(value, Mapping):
+        return None
+
+    def text(name: str) -> str | None:
+        found = value.get(name)
+        return found if isinstance(found, str) and found else None
+
+    record = CreatorRecord(
+        source=f"{source} {member}",
+        domain_id=text("DomainId"),
+        user_profile_arn=text("UserProfileArn"),
+        user_profile_name=text("UserProfileName"),
+    )
+    return record if record.domain_id or record.user_profile_arn else None
+
+
+def created_at(document: Mapping[str, Any]) -> float | None:
+    """CreationTime of a summary, record or description, as seconds since the epoch."""
+    value = document.get("CreationTime")
+    if isinstance(value, datetime):
+        return value.timestamp()
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).timestamp()
+        except ValueError:
+            return None
+    return None
+
+
 def attribution_request(
     resource: SweptResource,
     parent_tags: Mapping[str, Mapping[str, str]],
     scope: AccountScope,
+    creators: tuple[CreatorRecord, ...] = (),
 ) -> AttributionInput:
-    """What attribution needs, from the resource's side; `parent_tags` is keyed by lower ARN."""
+    """What attribution needs, from the resource's side; `parent_tags` is keyed by lower ARN.
+
+    `creators` adds creator records read elsewhere (a pipeline execution's CreatedBy).
+    """
     parents = tuple(
         ParentEvidence(parent_type, parent_arn, enforced_tags(parent_tags[parent_arn.lower()]))
-        for parent_type, parent_arn in parent_references(
-            resource.resource_type, resource.document, scope
+        for parent_type, parent_arn in lineage_references(
+            resource.resource_type, resource.document, resource.tags, scope
         )
         if parent_arn.lower() in parent_tags
+    )
+    own = creator_record(
+        resource.document, resource.resource_type.creator_field, resource.resource_type.name
     )
     return AttributionInput(
         resource_type=resource.resource_type,
@@ -95,5 +185,7 @@ def attribution_request(
         studio=studio_reference(resource),
         resource_role_arns=resource_roles(resource.resource_type, resource.document),
         parents=parents,
-        current_tags=enforced_tags(resource.tags),
+        creators=(*(() if own is None else (own,)), *creators),
+        current_tags=dict(resource.tags),
+        at=created_at(resource.document),
     )

@@ -15,6 +15,7 @@ ENV_ALERT_DEDUP_TABLE = "ALERT_DEDUP_TABLE_NAME"
 ENV_ALERT_WINDOW_SECONDS = "ALERT_WINDOW_SECONDS"
 ENV_ADMIN_RULES_PATH = "ADMIN_RULES_PATH"
 ENV_OWN_ROLE_ARNS = "OWN_ROLE_ARNS"
+ENV_DIRECTORY_TABLE = "DIRECTORY_TABLE_NAME"
 
 
 class EnforcementMode(StrEnum):
@@ -37,6 +38,9 @@ class EnforcerSettings:
     admin_rules_path: str | None = None
     # The enforcer's own roles: their tag writes are not tag-integrity events.
     own_role_arns: frozenset[str] = field(default_factory=frozenset)
+    # The shared directory snapshot (one partition per account and region); without it
+    # each container reads the directory from SageMaker itself.
+    directory_table: str | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> EnforcerSettings:
@@ -59,6 +63,7 @@ class EnforcerSettings:
             alert_dedup_table=env.get(ENV_ALERT_DEDUP_TABLE) or None,
             alert_window_seconds=_whole_seconds(env, ENV_ALERT_WINDOW_SECONDS, 86_400),
             admin_rules_path=env.get(ENV_ADMIN_RULES_PATH) or None,
+            directory_table=env.get(ENV_DIRECTORY_TABLE) or None,
             own_role_arns=frozenset(
                 arn.strip() for arn in env.get(ENV_OWN_ROLE_ARNS, "").split(",") if arn.strip()
             ),

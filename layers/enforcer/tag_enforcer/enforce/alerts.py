@@ -9,7 +9,13 @@ from typing import Any, Protocol
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
-from tag_enforcer.core.attribution import AttributionDecision, Evidence, FlagReason, Severity
+from tag_enforcer.core.decisions import (
+    AttributionDecision,
+    Evidence,
+    FlagReason,
+    Severity,
+    evidence_to_dict,
+)
 from tag_enforcer.core.tags import DOMAIN_TAG
 
 # SNS Publish: Subject must be under 100 characters (SNS API reference, Publish).
@@ -23,6 +29,7 @@ class FindingKind:
     MISSING_TAGS = "missing-tags"  # audit mode: a resource the tag mode would have tagged
     CANNOT_TAG = "cannot-tag"  # tag mode: the tags are due but SageMaker would refuse them
     TAG_REMOVED = "tag-removed"  # somebody deleted an enforced tag after creation
+    ENFORCEMENT_ERROR = "enforcement-error"  # AWS refused a call no retry would fix
 
 
 _EXPLANATIONS: dict[str, tuple[str, str]] = {
@@ -55,6 +62,13 @@ _EXPLANATIONS: dict[str, tuple[str, str]] = {
         "The evidence supports tags the resource lacks, but adding them would break a "
         "SageMaker tag limit (50 tags per resource, key and value length or characters).",
         "Remove tags the resource no longer needs, then let the next sweep add the missing ones.",
+    ),
+    FindingKind.ENFORCEMENT_ERROR: (
+        "AWS refused a call the enforcer needs to judge or tag this resource, in a way no "
+        "retry fixes (access denied, or a request the service rejects). The resource is "
+        "neither tagged nor checked until the cause is fixed.",
+        "Read the error in the evidence: grant the missing permission to the enforcer's "
+        "role, or exclude the resource type; the next sweep checks the resource again.",
     ),
     FindingKind.MISSING_TAGS: (
         "The resource lacks tags that the evidence supports. The enforcer runs in "
@@ -100,7 +114,11 @@ class Finding:
         if kind == FindingKind.TAG_REMOVED:
             severity = Severity.HIGH
         elif decision.reason is None:
-            severity = Severity.MEDIUM if kind == FindingKind.CANNOT_TAG else Severity.LOW
+            severity = (
+                Severity.MEDIUM
+                if kind in (FindingKind.CANNOT_TAG, FindingKind.ENFORCEMENT_ERROR)
+                else Severity.LOW
+            )
         return cls(
             kind=kind,
             severity=severity,
@@ -142,10 +160,7 @@ class Finding:
             "eventTime": self.event_time,
             "eventId": self.event_id,
             "caller": self.caller,
-            "evidence": [
-                {"rule": e.rule, "fields": dict(e.fields), "conclusion": e.conclusion}
-                for e in self.evidence
-            ],
+            "evidence": [evidence_to_dict(e) for e in self.evidence],
             "proposedDomainArn": self.proposed_domain_arn,
             "proposedTags": self.proposed_tags,
             "foundTags": self.found_tags,

@@ -17,10 +17,16 @@ from typing import Any, Protocol
 from tag_enforcer.core import registry
 from tag_enforcer.core.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.core.arns import Arn, InvalidArnError
-from tag_enforcer.core.attribution import AttributionDecision, attribute
+from tag_enforcer.core.attribution import attribute
+from tag_enforcer.core.decisions import AttributionDecision, CreatorRecord
 from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.errors import ResourceGoneError, ResourceNotListedError
-from tag_enforcer.core.evidence import attribution_request, parent_references
+from tag_enforcer.core.evidence import (
+    attribution_request,
+    creator_record,
+    lineage_references,
+    pipeline_execution_arn,
+)
 from tag_enforcer.core.registry.schema import ResourceType
 from tag_enforcer.core.resources import AccountScope, SweptResource
 
@@ -92,7 +98,11 @@ def describe_request(resource_type: ResourceType, arn: Arn) -> tuple[str, dict[s
 
 def inspection_describe_operations() -> set[str]:
     """Every Describe operation an inspection can call, one per registry type at most."""
-    return {t.describe.operation for t in registry.RESOURCE_TYPES if t.describe is not None}
+    return {
+        t.describe.operation
+        for t in registry.RESOURCE_TYPES
+        if t.describe is not None and not t.retired
+    }
 
 
 class ResourceInspector:
@@ -140,6 +150,18 @@ class ResourceInspector:
             # Names inside ARNs are lower-cased; the resource may exist under another case.
             return self._from_pages(resource_type, arn, scope)
 
+    def describe(self, arn_text: str) -> dict[str, Any]:
+        """The resource's Describe answer (or its summary from the listings)."""
+        arn, resource_type = parse_resource_arn(arn_text)
+        return self._document(
+            resource_type, arn, AccountScope(arn.partition, arn.region, arn.account)
+        )
+
+    def describe_pipeline_execution(self, execution_arn: str) -> dict[str, Any]:
+        return self._catalog.describe(
+            "DescribePipelineExecution", {"PipelineExecutionArn": execution_arn}
+        )
+
     def inspect(self, arn_text: str) -> Inspection:
         """Raises InspectionError, or ResourceGoneError when the resource no longer exists."""
         arn, resource_type = parse_resource_arn(arn_text)
@@ -147,11 +169,20 @@ class ResourceInspector:
         document = self._document(resource_type, arn, scope)
         tags = self._tags.list_tags(arn_text)
         parents: dict[str, dict[str, str]] = {}
-        for _, parent_arn in parent_references(resource_type, document, scope):
+        for _, parent_arn in lineage_references(resource_type, document, tags, scope):
             try:
                 parents[parent_arn.lower()] = self._tags.list_tags(parent_arn)
             except ResourceGoneError:
                 parents[parent_arn.lower()] = {}
+        creators: tuple[CreatorRecord, ...] = ()
+        execution = pipeline_execution_arn(tags)
+        if execution is not None:
+            try:
+                described = self.describe_pipeline_execution(execution)
+            except ResourceGoneError:
+                described = {}
+            started_by = creator_record(described, "CreatedBy", "DescribePipelineExecution")
+            creators = () if started_by is None else (started_by,)
         resource = SweptResource(resource_type, arn_text, document, tags)
-        request = attribution_request(resource, parents, scope)
+        request = attribution_request(resource, parents, scope, creators)
         return Inspection(resource, parents, attribute(request, self._directory(), self._rules))

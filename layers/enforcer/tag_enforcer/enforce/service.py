@@ -1,42 +1,60 @@
-"""The enforce path: one CloudTrail create event in, one decision and at most one action out."""
+"""The enforce path: one CloudTrail event in, one decision and at most one action out.
+
+    record -> core.events.read_create_event  (the create's evidence, read once)
+           -> ListTags of the resource and of each parent it names   (what AWS adds)
+           -> core.attribution.attribute                               (the decision)
+           -> a Describe for SageMaker's creator record, only when the decision is a flag
+           -> AddTags of the missing keys, or one alert
+
+Directory events change one directory entry; tag changes on an enforced key and
+trial component associations re-judge the resource from its own side.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.core.arns import role_key, sagemaker_arn
-from tag_enforcer.core.attribution import (
+from tag_enforcer.core.attribution import attribute
+from tag_enforcer.core.cloudtrail import SAGEMAKER_EVENT_SOURCE, CloudTrailRecord, tags_from_request
+from tag_enforcer.core.decisions import (
     AttributionDecision,
     AttributionInput,
-    CallerEvidence,
+    CreatorRecord,
+    Evidence,
     FlagReason,
     Outcome,
     ParentEvidence,
-    StudioReference,
-    attribute,
 )
-from tag_enforcer.core.cloudtrail import (
-    SAGEMAKER_EVENT_SOURCE,
-    CloudTrailRecord,
-    resource_arn,
-    tags_from_request,
+from tag_enforcer.core.directory import DirectoryChange, DomainDirectory
+from tag_enforcer.core.errors import (
+    DeferredRecordError,
+    MalformedRecordError,
+    PermanentAwsError,
+    ResourceGoneError,
 )
-from tag_enforcer.core.directory import DomainDirectory
-from tag_enforcer.core.errors import DeferredRecordError, MalformedRecordError, ResourceGoneError
-from tag_enforcer.core.evidence import parent_references
-from tag_enforcer.core.evidence import resource_roles as roles_in_document
+from tag_enforcer.core.events import CreateEvent, directory_change, read_create_event, record_scope
+from tag_enforcer.core.evidence import (
+    creator_record,
+    parent_references,
+    pipeline_execution_arn,
+    pipeline_of_execution,
+)
 from tag_enforcer.core.registry.paths import field_values, first_text
-from tag_enforcer.core.registry.schema import ResourceType
-from tag_enforcer.core.resources import AccountScope
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
-from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, InvalidTagError, tags_to_add
+from tag_enforcer.core.tags import DOMAIN_TAG, InvalidTagError, enforced_key, tags_to_add
 from tag_enforcer.enforce.alerts import Finding, FindingKind
 from tag_enforcer.enforce.inspection import Inspection, InspectionError
+
+# DescribePipelineExecution's CreatedBy names who started a pipeline run (botocore
+# SageMaker model, DescribePipelineExecutionResponse.CreatedBy: UserContext).
+PIPELINE_EXECUTION_CREATOR = "CreatedBy"
 
 
 class Action(StrEnum):
@@ -46,7 +64,9 @@ class Action(StrEnum):
     RESOURCE_GONE = "resource-gone"
     RESTORED = "restored"
     CANNOT_TAG = "cannot-tag"
-    DIRECTORY_INVALIDATED = "directory-invalidated"
+    DIRECTORY_UPDATED = "directory-updated"
+    # AWS refused a call in a way no retry fixes: reported as a finding, not retried.
+    FAILED = "failed"
 
 
 class TagPort(Protocol):
@@ -60,11 +80,13 @@ class AlertPort(Protocol):
 
 class InspectorPort(Protocol):
     def inspect(self, resource_arn: str) -> Inspection: ...
+    def describe(self, resource_arn: str) -> dict[str, Any]: ...
+    def describe_pipeline_execution(self, execution_arn: str) -> dict[str, Any]: ...
 
 
 class DirectoryPort(Protocol):
     def get(self) -> DomainDirectory: ...
-    def invalidate(self) -> None: ...
+    def apply(self, change: DirectoryChange) -> DomainDirectory: ...
     def refresh_after_miss(self) -> DomainDirectory | None: ...
 
 
@@ -92,67 +114,6 @@ def screen(record: CloudTrailRecord) -> str | None:
     return None
 
 
-def caller_evidence(record: CloudTrailRecord) -> CallerEvidence:
-    identity = record.user_identity
-    return CallerEvidence(
-        principal_type=identity.type,
-        principal_arn=identity.arn,
-        session_issuer_arn=identity.session_issuer_arn,
-        source_identity=identity.source_identity,
-        invoked_by=identity.invoked_by,
-    )
-
-
-def studio_reference(
-    record: CloudTrailRecord, resource_type: ResourceType
-) -> StudioReference | None:
-    scope = resource_type.studio_scope
-    if scope is None:
-        return None
-    request = record.request_parameters or {}
-
-    def read(path: str | None) -> str | None:
-        return first_text(request, path) if path else None
-
-    return StudioReference(
-        domain_id=read(scope.domain_id_field),
-        user_profile_name=read(scope.user_profile_field),
-        space_name=read(scope.space_field),
-    )
-
-
-def resource_roles(record: CloudTrailRecord, resource_type: ResourceType) -> tuple[str, ...]:
-    """The roles the create request gives the resource (registry `role_fields`)."""
-    return roles_in_document(resource_type, record.request_parameters or {})
-
-
-def parent_arns(record: CloudTrailRecord, resource_type: ResourceType) -> list[tuple[str, str]]:
-    """(parent type, parent ARN) for each lineage parent the request names by name or ARN."""
-    scope = AccountScope(record.partition, record.aws_region, record.account)
-    return parent_references(resource_type, record.request_parameters or {}, scope)
-
-
-def is_service_made(record: CloudTrailRecord) -> bool:
-    """Created by an AWS service on somebody's behalf, not by a person or their code."""
-    identity = record.user_identity
-    return identity.type == "AWSService" or (identity.invoked_by or "").endswith(".amazonaws.com")
-
-
-def evidence_still_to_come(request: AttributionInput, directory: DomainDirectory) -> str:
-    """Why an unattributable resource may be attributable on a later look, or "".
-
-    CloudTrail delivers events in no guaranteed order: a child can arrive before its
-    parent is tagged, and a resource made with a new profile's role before the
-    CreateUserProfile event that refreshes the directory.
-    """
-    if any(not parent.tags.get(DOMAIN_TAG) for parent in request.parents):
-        return "a named parent exists but is not tagged yet"
-    caller_role = role_key(request.caller.session_issuer_arn or "")
-    if caller_role is not None and not directory.domains_using_role(caller_role):
-        return "the caller's role may belong to a profile the directory does not know yet"
-    return ""
-
-
 def describe_caller(record: CloudTrailRecord) -> str:
     identity = record.user_identity
     return (
@@ -164,8 +125,41 @@ def describe_caller(record: CloudTrailRecord) -> str:
     )
 
 
+def _unsettled(decision: AttributionDecision) -> bool:
+    """The evidence names no one domain: more evidence may still settle it."""
+    return decision.reason in (FlagReason.UNATTRIBUTABLE, FlagReason.AMBIGUOUS)
+
+
+def evidence_still_to_come(
+    request: AttributionInput, decision: AttributionDecision, directory: DomainDirectory
+) -> str:
+    """Why the decision may change on a later look, or "" (then it is final now).
+
+    CloudTrail delivers events in no guaranteed order: a child can arrive before its
+    parent is tagged, and a resource made with a new profile's role before the
+    CreateUserProfile event. Deciding before a named parent is tagged would let the
+    delivery order choose the result, so any untagged parent defers the record.
+    """
+    if decision.outcome is Outcome.COMPLIANT:
+        return ""  # nothing would be written or sent either way
+    if any(not enforced_tags_domain(parent.tags) for parent in request.parents):
+        return "a named parent exists but is not tagged yet"
+    caller_role = role_key((request.caller.session_issuer_arn if request.caller else None) or "")
+    if (
+        decision.reason is FlagReason.UNATTRIBUTABLE
+        and caller_role is not None
+        and not directory.knows_role(caller_role)
+    ):
+        return "the caller's role may belong to a profile the directory does not know yet"
+    return ""
+
+
+def enforced_tags_domain(tags: Mapping[str, str]) -> str | None:
+    return next((v for k, v in tags.items() if enforced_key(k) == DOMAIN_TAG and v), None)
+
+
 class EnforcementService:
-    """Decides and acts for one region's create events. Adapters are passed in, never built here."""
+    """Decides and acts for one account and region. Adapters are passed in, never built here."""
 
     def __init__(
         self,
@@ -186,126 +180,189 @@ class EnforcementService:
         self._alerts = alerts
 
     def enforce(self, record: CloudTrailRecord, *, may_defer: bool = False) -> EnforcementResult:
-        """Decide and act; with `may_defer`, an unattributable resource whose evidence may
-        still arrive raises DeferredRecordError so the queue delivers it again later."""
+        """Decide and act; with `may_defer`, a record whose evidence may still arrive raises
+        DeferredRecordError so the queue delivers it again later.
+
+        A permanent AWS error (access denied, a request the service rejects) becomes one
+        `enforcement-error` finding and a finished record: retrying it would only fill
+        the dead-letter queue. Transient errors propagate, and the queue retries them.
+        """
+        base = EnforcementResult(record.event_id, record.event_name, Outcome.IGNORE, Action.NONE)
+        try:
+            return self._enforce(record, may_defer=may_defer)
+        except PermanentAwsError as error:
+            return self._permanent_failure(record, base, error)
+
+    def _permanent_failure(
+        self, record: CloudTrailRecord, base: EnforcementResult, error: PermanentAwsError
+    ) -> EnforcementResult:
+        event = None
+        with contextlib.suppress(MalformedRecordError):
+            event = read_create_event(record)
+        arn = (
+            event.resource_arn
+            if event
+            else first_text(record.request_parameters or {}, "ResourceArn")
+        )
+        base = replace(
+            base,
+            resource_type=event.resource_type.name if event else None,
+            resource_arn=arn,
+            action=Action.FAILED,
+            note=str(error),
+        )
+        decision = AttributionDecision(
+            Outcome.FLAG,
+            evidence=(Evidence("aws-error", {"error": type(error).__name__}, str(error)[:1000]),),
+        )
+        self._alert(record, decision, base, FindingKind.ENFORCEMENT_ERROR, str(error)[:1000])
+        return replace(base, outcome=Outcome.FLAG, decision=decision)
+
+    def _enforce(self, record: CloudTrailRecord, *, may_defer: bool) -> EnforcementResult:
         base = EnforcementResult(
             record.event_id, record.event_name, outcome=Outcome.IGNORE, action=Action.NONE
         )
         skip = screen(record)
         if skip is not None:
-            return replace(base, outcome=Outcome.IGNORE, action=Action.NONE, note=skip)
-
+            return replace(base, note=skip)
         if record.event_name in registry.TAG_CHANGE_EVENT_NAMES:
             return self._check_tag_change(record, base)
         if record.event_name in registry.ASSOCIATION_EVENT_NAMES:
             return self._inherit_on_association(record, base)
-        invalidated = record.event_name in registry.DIRECTORY_EVENT_NAMES
-        if invalidated:
-            self._directory.invalidate()
-        resource_type = registry.for_create_event(record.event_name)
-        if resource_type is None:
+        change = directory_change(record)
+        if change is not None:
+            self._directory.apply(change)
+            base = replace(base, action=Action.DIRECTORY_UPDATED)
+        event = read_create_event(record)
+        if event is None:
             return replace(
                 base,
-                outcome=Outcome.IGNORE,
-                action=Action.DIRECTORY_INVALIDATED if invalidated else Action.NONE,
-                note=(
-                    "directory event: cached domain directory dropped"
-                    if invalidated
-                    else "not a create of a taggable resource"
-                ),
+                note="directory event: the directory entry was brought up to date"
+                if change is not None
+                else "not a create of a taggable resource",
             )
-        if resource_type.name in self._settings.excluded_types:
-            return replace(
-                base,
-                outcome=Outcome.IGNORE,
-                action=Action.NONE,
-                resource_type=resource_type.name,
-                note="resource type excluded by configuration",
-            )
-        arn = resource_arn(record, resource_type)
-        if arn is None:
-            raise MalformedRecordError(
-                f"{record.event_name} event {record.event_id} names no resource ARN in its "
-                "response and lacks the request fields to rebuild it"
-            )
-        base = replace(base, resource_type=resource_type.name, resource_arn=arn)
-
+        base = replace(base, resource_type=event.resource_type.name)
+        if event.resource_type.name in self._settings.excluded_types:
+            return replace(base, action=Action.NONE, note="resource type excluded by configuration")
+        base = replace(base, resource_arn=event.resource_arn)
         try:
-            current = record.requested_tags() | self._tags.list_tags(arn)
+            current = {**event.requested_tags, **self._tags.list_tags(event.resource_arn)}
         except ResourceGoneError:
             return replace(
-                base,
-                outcome=Outcome.IGNORE,
-                action=Action.RESOURCE_GONE,
-                note="deleted before it could be read",
+                base, action=Action.RESOURCE_GONE, note="deleted before it could be read"
             )
-        request = AttributionInput(
-            resource_type=resource_type,
-            resource_arn=arn,
-            caller=caller_evidence(record),
-            studio=studio_reference(record, resource_type),
-            resource_role_arns=resource_roles(record, resource_type),
-            parents=self._parents(record, resource_type),
-            current_tags={k: v for k, v in current.items() if k in ENFORCED_TAG_KEYS},
+        request = self._request(event, current)
+        decision, directory = self._decide(request)
+        if decision.outcome is Outcome.FLAG:
+            richer = self._with_resource_side_evidence(event, request, current)
+            if richer is not None:
+                request = richer
+                decision = attribute(request, directory, self._rules)
+        if may_defer:
+            awaited = evidence_still_to_come(request, decision, directory)
+            if awaited:
+                raise DeferredRecordError(
+                    f"{event.resource_arn}: {awaited}; will look again on redelivery"
+                )
+        return self._act(record, decision, base, current)
+
+    # --- gathering evidence ---------------------------------------------------------
+
+    def _request(self, event: CreateEvent, current: Mapping[str, str]) -> AttributionInput:
+        named = list(event.parents_named)
+        execution = pipeline_execution_arn(current)
+        if execution is not None:
+            named.append(("Pipeline", pipeline_of_execution(execution)))
+        return AttributionInput(
+            resource_type=event.resource_type,
+            resource_arn=event.resource_arn,
+            caller=event.caller,
+            studio=event.studio,
+            resource_role_arns=event.resource_role_arns,
+            parents=self._parents(dict.fromkeys(named)),
+            current_tags=dict(current),
+            at=event.at,
         )
+
+    def _decide(self, request: AttributionInput) -> tuple[AttributionDecision, DomainDirectory]:
         directory = self._directory.get()
         decision = attribute(request, directory, self._rules)
-        if decision.reason in (FlagReason.UNATTRIBUTABLE, FlagReason.AMBIGUOUS):
+        if _unsettled(decision):
             # The directory may predate a profile or domain created moments ago.
             refreshed = self._directory.refresh_after_miss()
             if refreshed is not None:
                 directory = refreshed
                 decision = attribute(request, directory, self._rules)
-        if decision.reason is FlagReason.UNATTRIBUTABLE and is_service_made(record):
-            decision = self._from_launching_parent(resource_type, arn) or decision
-        if decision.reason is FlagReason.UNATTRIBUTABLE and may_defer:
-            awaited = evidence_still_to_come(request, directory)
-            if awaited:
-                raise DeferredRecordError(f"{arn}: {awaited}; will look again on redelivery")
-        return self._act(record, decision, base, current)
+        return decision, directory
 
-    def _from_launching_parent(
-        self, resource_type: ResourceType, arn: str
-    ) -> AttributionDecision | None:
-        """The decision from the resource's own Describe, which names the job that launched it.
-
-        SageMaker itself creates training jobs for a tuning job, AutoML job or labeling job;
-        the create request names no parent, the new job's Describe output does.
-        """
-        if not resource_type.launched_by or self._inspector is None:
+    def _with_resource_side_evidence(
+        self, event: CreateEvent, request: AttributionInput, current: Mapping[str, str]
+    ) -> AttributionInput | None:
+        """The request with what only a Describe holds, for a decision that is a flag:
+        SageMaker's creator record, the job that launched a service-made resource, and
+        who started the pipeline run that made it. None when there is nothing to read."""
+        resource_type = event.resource_type
+        launched = event.service_made and bool(resource_type.launched_by)
+        execution = pipeline_execution_arn(current)
+        if self._inspector is None or resource_type.studio_scope is not None:
             return None
-        try:
-            decision = self._inspector.inspect(arn).decision
-        except (InspectionError, ResourceGoneError):
+        if not (resource_type.creator_field or launched or execution):
             return None
-        return None if decision.reason is FlagReason.UNATTRIBUTABLE else decision
+        creators: list[CreatorRecord] = []
+        parents = list(request.parents)
+        if resource_type.creator_field or launched:
+            try:
+                document = self._inspector.describe(event.resource_arn)
+            except (InspectionError, ResourceGoneError):
+                document = {}
+            own = creator_record(
+                document, resource_type.creator_field, f"Describe{resource_type.name}"
+            )
+            if own is not None:
+                creators.append(own)
+            if launched:
+                known = {p.parent_arn for p in parents}
+                launchers = [
+                    ref
+                    for ref in parent_references(resource_type, document, event.scope)
+                    if ref[1] not in known
+                ]
+                parents.extend(self._parents(dict.fromkeys(launchers)))
+        if execution is not None:
+            try:
+                described = self._inspector.describe_pipeline_execution(execution)
+            except (InspectionError, ResourceGoneError):
+                described = {}
+            started_by = creator_record(
+                described, PIPELINE_EXECUTION_CREATOR, "DescribePipelineExecution"
+            )
+            if started_by is not None:
+                creators.append(started_by)
+        if not creators and len(parents) == len(request.parents):
+            return None
+        return replace(request, creators=tuple(creators), parents=tuple(parents))
 
-    def _parents(
-        self, record: CloudTrailRecord, resource_type: ResourceType
-    ) -> tuple[ParentEvidence, ...]:
+    def _parents(self, named: Mapping[tuple[str, str], None]) -> tuple[ParentEvidence, ...]:
         evidence = []
-        for parent_type, parent_arn in parent_arns(record, resource_type):
+        for parent_type, parent_arn in named:
             try:
                 tags = self._tags.list_tags(parent_arn)
             except ResourceGoneError:
                 continue  # a deleted parent is no evidence either way
-            evidence.append(
-                ParentEvidence(
-                    parent_type,
-                    parent_arn,
-                    {k: v for k, v in tags.items() if k in ENFORCED_TAG_KEYS},
-                )
-            )
+            evidence.append(ParentEvidence(parent_type, parent_arn, tags))
         return tuple(evidence)
+
+    # --- events that re-judge an existing resource ----------------------------------
 
     def _inherit_on_association(
         self, record: CloudTrailRecord, base: EnforcementResult
     ) -> EnforcementResult:
-        """A trial component joins a trial: it inherits the trial's tags if it has none.
+        """A trial component joins a trial: the trial becomes one more lineage parent.
 
         The caller of AssociateTrialComponent need not be the component's creator, so the
-        trial's tags are the only evidence used; a component tagged with another domain
-        than its trial is a mismatch.
+        component is judged from its own side (its creator record, its tags) with the
+        trial's tags beside them: it gets the trial's domain, and a profile only when the
+        sources that name one agree.
         """
         request = record.request_parameters or {}
         component_name = first_text(request, "TrialComponentName")
@@ -316,7 +373,8 @@ class EnforcementService:
             )
         component_type = registry.by_name("TrialComponent")
         trial_type = registry.by_name("Trial")
-        where = (record.partition, record.aws_region, record.account)
+        scope = record_scope(record)
+        where = (scope.partition, scope.region, scope.account)
         component_arn = sagemaker_arn(*where, component_type.arn_segment, component_name.lower())
         trial_arn = sagemaker_arn(*where, trial_type.arn_segment, trial_name.lower())
         base = replace(base, resource_type=component_type.name, resource_arn=component_arn)
@@ -325,19 +383,24 @@ class EnforcementService:
             trial_tags = self._tags.list_tags(trial_arn)
         except ResourceGoneError:
             return replace(base, action=Action.RESOURCE_GONE, note="deleted before it was read")
-        if not trial_tags.get(DOMAIN_TAG):
+        if not enforced_tags_domain(trial_tags):
             return replace(base, note="the trial carries no domain tag to inherit")
+        creators: tuple[CreatorRecord, ...] = ()
+        if self._inspector is not None:
+            try:
+                document = self._inspector.describe(component_arn)
+            except (InspectionError, ResourceGoneError):
+                document = {}
+            own = creator_record(
+                document, component_type.creator_field, f"Describe{component_type.name}"
+            )
+            creators = () if own is None else (own,)
         request_input = AttributionInput(
             resource_type=component_type,
             resource_arn=component_arn,
-            parents=(
-                ParentEvidence(
-                    trial_type.name,
-                    trial_arn,
-                    {k: v for k, v in trial_tags.items() if k in ENFORCED_TAG_KEYS},
-                ),
-            ),
-            current_tags={k: v for k, v in current.items() if k in ENFORCED_TAG_KEYS},
+            parents=(ParentEvidence(trial_type.name, trial_arn, trial_tags),),
+            creators=creators,
+            current_tags=current,
         )
         decision = attribute(request_input, self._directory.get(), self._rules)
         return self._act(record, decision, base, current)
@@ -348,7 +411,7 @@ class EnforcementService:
         """Tag integrity: an enforced tag added or removed after creation, by somebody else.
 
         The caller of AddTags/DeleteTags is not the resource's creator, so the resource
-        is judged from its own side (role, lineage, Studio scope), as the sweep does.
+        is judged from its own side (role, lineage, creator record), as the sweep does.
         """
         request = record.request_parameters or {}
         arn = first_text(request, "ResourceArn")
@@ -356,7 +419,7 @@ class EnforcementService:
             keys = [k for k in field_values(request, "TagKeys[]") if isinstance(k, str)]
         else:
             keys = list(tags_from_request(request))
-        touched = sorted(set(keys) & set(ENFORCED_TAG_KEYS))
+        touched = sorted({canonical for k in keys if (canonical := enforced_key(k))})
         issuer = role_key(record.user_identity.session_issuer_arn or "")
         if not arn or not touched:
             return replace(base, note="no enforced tag key touched")
@@ -393,6 +456,8 @@ class EnforcementService:
             )
         return self._act(record, decision, base, inspection.resource.tags)
 
+    # --- acting -----------------------------------------------------------------------
+
     def _alert(
         self,
         record: CloudTrailRecord,
@@ -403,6 +468,7 @@ class EnforcementService:
     ) -> None:
         if self._alerts is None:
             return
+        scope = record_scope(record)
         self._alerts.publish(
             Finding.from_decision(
                 decision,
@@ -414,8 +480,8 @@ class EnforcementService:
                 event_id=record.event_id,
                 caller=describe_caller(record),
                 mode=self._settings.mode.value,
-                account=record.account,
-                region=record.aws_region,
+                account=scope.account,
+                region=scope.region,
                 extra={"problem": problem} if problem else {},
             )
         )
@@ -457,7 +523,7 @@ class EnforcementService:
                 outcome=decision.outcome,
                 action=Action.TAGGED,
                 decision=decision,
-                tags_added=decision.missing_tags,
+                tags_added=to_add,
             )
         # A flag, or a missing tag in audit mode: somebody has to hear about it.
         self._alert(record, decision, base)

@@ -27,6 +27,7 @@ class TypeProgress:
     done: bool = False
     restarts: int = 0  # times the type was enumerated again after a stale cursor
     error: str | None = None  # why the type stopped short, when it did
+    unavailable: str | None = None  # why the type's API is not offered here, when it is not
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

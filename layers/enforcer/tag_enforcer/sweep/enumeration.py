@@ -24,7 +24,7 @@ from tag_enforcer.core.registry.schema import (
     SearchEnumeration,
 )
 from tag_enforcer.core.resources import AccountScope, SweptResource
-from tag_enforcer.core.tags import DOMAIN_TAG
+from tag_enforcer.core.tags import DOMAIN_TAG, enforced_tags
 
 # Search takes MaxResults 1-100 (SageMaker API reference, Search).
 SEARCH_PAGE_SIZE = 100
@@ -290,14 +290,15 @@ def sweep_waves(types: Iterable[ResourceType]) -> list[list[ResourceType]]:
 
 
 def lacks_domain_tag(resource: SweptResource) -> bool:
-    return not resource.tags.get(DOMAIN_TAG)
+    """No domain tag, in any case of its key (tag_enforcer.core.tags)."""
+    return not enforced_tags(resource.tags).get(DOMAIN_TAG)
 
 
 def evidence_describe(resource_type: ResourceType) -> Describe | None:
     """The Describe call that adds the role and parents a List summary lacks, if any.
 
     Search records already hold them; Studio types are attributed from their own names
-    (structural rule); types with neither a role nor a parent have nothing to add.
+    (structural rule); types with no role, parent or creator record have nothing to add.
     """
     enumeration = resource_type.enumeration
     describe = resource_type.describe
@@ -305,7 +306,7 @@ def evidence_describe(resource_type: ResourceType) -> Describe | None:
         return None
     if not enumeration.describe_from_summary or resource_type.studio_scope is not None:
         return None
-    if not resource_type.role_fields and not resource_type.lineage:
+    if not (resource_type.role_fields or resource_type.lineage or resource_type.creator_field):
         return None
     return describe
 

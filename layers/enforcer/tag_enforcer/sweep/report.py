@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
 
-from tag_enforcer.core.attribution import AttributionDecision, FlagReason
+from tag_enforcer.core.decisions import AttributionDecision, FlagReason, Outcome, evidence_to_dict
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.sweep.checkpoint import SweepRun
 
@@ -28,6 +28,10 @@ CSV_COLUMNS = (
     "evidence",
     "note",
 )
+
+
+# The outcome of a resource whose domain tag was trusted without evidence to verify it.
+TRUSTED_UNVERIFIED = "trusted-unverified"
 
 
 class SweepAction(StrEnum):
@@ -63,19 +67,20 @@ class ReportRow:
         current_tags: Mapping[str, str],
         note: str = "",
     ) -> ReportRow:
+        outcome = decision.outcome.value
+        if decision.outcome is Outcome.COMPLIANT and not decision.verified:
+            # Nothing but the tags was read: compliant as far as anyone can tell.
+            outcome = TRUSTED_UNVERIFIED
         return cls(
             resource_arn=resource_arn,
             resource_type=resource_type,
-            outcome=decision.outcome.value,
+            outcome=outcome,
             action=action,
             reason=decision.reason.value if decision.reason else "",
             domain_arn=decision.proposed_domain_arn or current_tags.get(DOMAIN_TAG, ""),
             tags=dict(decision.missing_tags),
             found_tags={k: found for k, (found, _) in decision.conflicting_tags.items()},
-            evidence=tuple(
-                {"rule": e.rule, "fields": dict(e.fields), "conclusion": e.conclusion}
-                for e in decision.evidence
-            ),
+            evidence=tuple(evidence_to_dict(e) for e in decision.evidence),
             note=note,
         )
 
@@ -236,6 +241,9 @@ class SweepSummary:
     by_type_outcome_action: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     findings: list[ReportRow] = field(default_factory=list)
     incomplete_types: dict[str, str] = field(default_factory=dict)
+    # Types whose API is retired or not offered in the region: reported once a run, and
+    # not counted as incomplete (they would fire the alarm every day for nothing).
+    unavailable_types: dict[str, str] = field(default_factory=dict)
 
     def add(self, row: ReportRow) -> ReportRow:
         self.total += 1
@@ -272,6 +280,7 @@ class SweepSummary:
             "byType": {k: dict(v) for k, v in sorted(self.by_type.items())},
             "byDomain": {k: dict(v) for k, v in sorted(self.by_domain.items())},
             "incompleteTypes": dict(self.incomplete_types),
+            "unavailableTypes": dict(self.unavailable_types),
         }
 
 

@@ -27,11 +27,16 @@ from datetime import UTC, datetime
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.admin_rules import NO_RULES, AdminRules
-from tag_enforcer.core.attribution import AttributionDecision, Outcome, attribute
-from tag_enforcer.core.directory import DomainDirectory
-from tag_enforcer.core.directory_snapshot import directory_from_dict, directory_to_dict
-from tag_enforcer.core.errors import ResourceGoneError, StaleCursorError
-from tag_enforcer.core.evidence import attribution_request, parent_references
+from tag_enforcer.core.attribution import attribute
+from tag_enforcer.core.decisions import AttributionDecision, CreatorRecord, Evidence, Outcome
+from tag_enforcer.core.directory import DomainDirectory, directory_from_dict, directory_to_dict
+from tag_enforcer.core.errors import OperationUnavailableError, ResourceGoneError, StaleCursorError
+from tag_enforcer.core.evidence import (
+    attribution_request,
+    creator_record,
+    lineage_references,
+    pipeline_execution_arn,
+)
 from tag_enforcer.core.resources import AccountScope, SweptResource
 from tag_enforcer.core.settings import EnforcementMode
 from tag_enforcer.core.tags import InvalidTagError, enforced_tags, tags_to_add
@@ -180,6 +185,10 @@ class SweepService:
         self._margin = safety_margin_seconds
         self._parents = _ParentCache(parent_cache_size)
         self._directories: dict[str, DomainDirectory] = {}
+        # Listed resources trusted on their domain tag, without a Describe.
+        self._undescribed: set[str] = set()
+        # Pipeline execution ARN -> who started it (None: nobody SageMaker recorded).
+        self._executions: dict[str, CreatorRecord | None] = {}
 
     # ------------------------------------------------------------------ plan
 
@@ -242,6 +251,11 @@ class SweepService:
         resource_type = registry.by_name(type_name)
         directory = self._directory(run_id)
         pages = resources = 0
+        retired = resource_type.retired
+        if retired and not progress.done:
+            # Its API is gone: no call is made, and the type is reported unavailable.
+            progress = replace(progress, done=True, unavailable=retired)
+            self._checkpoints.save_progress(run_id, progress)
         while not progress.done:
             if pages and time_left() < self._margin:
                 break
@@ -267,6 +281,14 @@ class SweepService:
                 progress = replace(progress, cursor=None, restarts=progress.restarts + 1)
                 self._checkpoints.save_progress(run_id, progress)
                 continue
+            except OperationUnavailableError as error:
+                # Not offered in this region (or by the loaded SDK): once per run, no retry,
+                # and not an incomplete type (tag_enforcer.sweep.report.SweepSummary).
+                progress = replace(
+                    progress, done=True, unavailable=f"unavailable in {self._scope.region}: {error}"
+                )
+                self._checkpoints.save_progress(run_id, progress)
+                break
             except Exception as error:
                 self._give_up(run_id, progress, f"{type(error).__name__}: {error}")
                 raise
@@ -310,13 +332,18 @@ class SweepService:
     # ------------------------------------------------------------------ one page
 
     def _with_evidence(self, page: ResourcePage) -> tuple[list[SweptResource], list[ReportRow]]:
-        """Describe the resources whose summary lacks their role or parents; drop the gone."""
+        """Describe the resources whose summary lacks their evidence; drop the gone.
+
+        Resources that already carry a domain tag are not described (unless
+        `verify_tagged`): their rows say the tag was trusted without its evidence.
+        """
         kept: list[SweptResource] = []
         gone: list[ReportRow] = []
         for resource in page.resources:
-            call = None
-            if lacks_domain_tag(resource) or self._options.verify_tagged:
-                call = describe_call(resource)
+            call = describe_call(resource)
+            if call is not None and not (lacks_domain_tag(resource) or self._options.verify_tagged):
+                self._undescribed.add(resource.arn)
+                call = None
             if call is None:
                 kept.append(resource)
                 continue
@@ -346,8 +373,8 @@ class SweepService:
             parent_arn
             for resource in resources
             if lacks_domain_tag(resource)
-            for _, parent_arn in parent_references(
-                resource.resource_type, resource.document, self._scope
+            for _, parent_arn in lineage_references(
+                resource.resource_type, resource.document, resource.tags, self._scope
             )
             if parent_arn not in self._parents
         }
@@ -355,11 +382,46 @@ class SweepService:
             for arn, tags in lookup_tags(unknown, self._tag_lookup).items():
                 self._parents.put(arn, tags)
 
+    def _pipeline_creators(self, resource: SweptResource) -> tuple[CreatorRecord, ...]:
+        """Who started the pipeline run that made an untagged resource: one Describe per run."""
+        execution = pipeline_execution_arn(resource.tags)
+        if execution is None or not lacks_domain_tag(resource):
+            return ()
+        if execution not in self._executions:
+            try:
+                described = self._catalog.describe(
+                    "DescribePipelineExecution", {"PipelineExecutionArn": execution}
+                )
+            except ResourceGoneError:
+                described = {}
+            self._executions[execution] = creator_record(
+                described, "CreatedBy", "DescribePipelineExecution"
+            )
+            while len(self._executions) > PARENT_CACHE_SIZE:
+                self._executions.pop(next(iter(self._executions)))
+        found = self._executions[execution]
+        return () if found is None else (found,)
+
     def _decide(
         self, resource: SweptResource, directory: DomainDirectory, changes_tags: bool
     ) -> tuple[AttributionDecision, SweepAction, dict[str, str], str]:
-        request = attribution_request(resource, self._parents.view(), self._scope)
+        request = attribution_request(
+            resource, self._parents.view(), self._scope, self._pipeline_creators(resource)
+        )
         decision = attribute(request, directory, self._rules)
+        if not decision.verified and resource.arn in self._undescribed:
+            decision = replace(
+                decision,
+                evidence=(
+                    *decision.evidence,
+                    Evidence(
+                        "sweep-read",
+                        {"read": f"the {resource.resource_type.name} listing and its tags"},
+                        "the resource carries a domain tag, so it was not described: its tag "
+                        "is trusted, not verified (tag-enforcer sweep --verify-tagged reads it)",
+                    ),
+                ),
+            )
         if decision.outcome is Outcome.TAG:
             if not changes_tags:
                 return decision, SweepAction.WOULD_TAG, {}, ""
@@ -439,6 +501,8 @@ class SweepService:
             progress = self._checkpoints.progress(run_id, name)
             if not progress.done:
                 summary.incomplete_types[name] = progress.error or "not finished"
+            elif progress.unavailable:
+                summary.unavailable_types[name] = progress.unavailable
         if run.status is RunStatus.FINISHED:
             return SweepResult(run, summary, dict(run.report), digest_sent=False)
         if run.owner != owner:

@@ -79,6 +79,7 @@ class SweepSettings:
     checkpoint_table: str
     report_bucket: str
     max_concurrency: int = 3
+    directory_table: str | None = None
     safety_margin_seconds: float = DEFAULT_SAFETY_MARGIN_SECONDS
 
     @classmethod
@@ -105,5 +106,6 @@ class SweepSettings:
             checkpoint_table=env[ENV_CHECKPOINT_TABLE],
             report_bucket=env[ENV_REPORT_BUCKET],
             max_concurrency=max(1, int(concurrency)),
+            directory_table=enforcer.directory_table,
             safety_margin_seconds=float(margin),
         )

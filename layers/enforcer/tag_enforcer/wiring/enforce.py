@@ -12,12 +12,13 @@ from typing import Any
 from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
 from tag_enforcer.aws.clients import client
+from tag_enforcer.aws.directory_store import DynamoDbDirectoryStore
 from tag_enforcer.aws.sagemaker_catalog import SageMakerCatalogApi
-from tag_enforcer.aws.sagemaker_directory import read_directory
+from tag_enforcer.aws.sagemaker_directory import SageMakerDirectoryReader
 from tag_enforcer.aws.sagemaker_tags import SageMakerTags
 from tag_enforcer.aws.sns import SnsAlertPublisher
 from tag_enforcer.core.admin_rules import load_admin_rules
-from tag_enforcer.core.directory import CachedDirectory, DomainDirectory
+from tag_enforcer.core.directory import CachedDirectory
 from tag_enforcer.core.settings import EnforcerSettings
 from tag_enforcer.enforce.alerts import AlertSink, DeduplicatedAlertPublisher
 from tag_enforcer.enforce.inspection import ResourceInspector
@@ -60,10 +61,7 @@ class EnforcementServices:
 
     def _build(self, partition: str, region: str, account: str) -> EnforcementService:
         sagemaker = self._client_factory("sagemaker", region)
-
-        def load(now: float) -> DomainDirectory:
-            return read_directory(sagemaker, partition, region, account, now)
-
+        home_region = (self._settings.alert_topic_arn or "").split(":")[3:4] or [region]
         alerts: AlertSink | None = None
         if self._settings.alert_topic_arn:
             # The topic lives in the deployment's region, whatever region the event came from.
@@ -83,7 +81,21 @@ class EnforcementServices:
                     deduplicator.config.register_lambda_context(self._lambda_context)
                 self._deduplicators.append(deduplicator)
                 alerts = deduplicator
-        directory = CachedDirectory(load, self._settings.directory_ttl_seconds)
+        store = None
+        if self._settings.directory_table:
+            # The table lives in the deployment's region, whatever region the event came from.
+            store = DynamoDbDirectoryStore(
+                self._client_factory("dynamodb", home_region[0]),
+                self._settings.directory_table,
+                partition=partition,
+                account=account,
+                region=region,
+            )
+        directory = CachedDirectory(
+            SageMakerDirectoryReader(sagemaker, partition, region, account),
+            self._settings.directory_ttl_seconds,
+            store=store,
+        )
         return EnforcementService(
             self._settings,
             directory,

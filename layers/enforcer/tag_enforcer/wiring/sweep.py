@@ -12,15 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from tag_enforcer.aws.clients import client
+from tag_enforcer.aws.directory_store import DynamoDbDirectoryStore
 from tag_enforcer.aws.dynamodb import DynamoDbCheckpointStore
 from tag_enforcer.aws.s3 import S3RunStore
 from tag_enforcer.aws.sagemaker_catalog import SageMakerCatalogApi
-from tag_enforcer.aws.sagemaker_directory import read_directory
+from tag_enforcer.aws.sagemaker_directory import SageMakerDirectoryReader
 from tag_enforcer.aws.sns import SnsDigestPublisher
 from tag_enforcer.aws.tagging_api import ResourceGroupsTagging
 from tag_enforcer.core.admin_rules import load_admin_rules
 from tag_enforcer.core.arns import Arn, InvalidArnError
-from tag_enforcer.core.directory import DomainDirectory
+from tag_enforcer.core.directory import DirectorySnapshotStore, DomainDirectory
 from tag_enforcer.core.resources import AccountScope
 from tag_enforcer.core.settings import ENV_ADMIN_RULES_PATH
 from tag_enforcer.sweep.checkpoint import CheckpointStore
@@ -56,12 +57,22 @@ def build_sweep_service(
     digest: DigestPort | None = None,
     client_factory: ClientFactory = client,
     safety_margin_seconds: float = DEFAULT_SAFETY_MARGIN_SECONDS,
+    directory_store: DirectorySnapshotStore | None = None,
 ) -> SweepService:
     sagemaker = client_factory("sagemaker", scope.region)
     tagging = ResourceGroupsTagging(client_factory("resourcegroupstaggingapi", scope.region))
+    reader = SageMakerDirectoryReader(sagemaker, scope.partition, scope.region, scope.account)
 
     def load_directory() -> DomainDirectory:
-        return read_directory(sagemaker, scope.partition, scope.region, scope.account, time.time())
+        """A full read, which also refreshes the shared snapshot (tombstones kept)."""
+        now = time.time()
+        fresh = reader.read_all(now)
+        if directory_store is None:
+            return fresh
+        previous = directory_store.load()
+        directory = previous.superseded_by(fresh, now) if previous is not None else fresh
+        directory_store.save(directory)
+        return directory
 
     return SweepService(
         options=options,
@@ -99,4 +110,13 @@ def deployed_sweep_service(
         digest=digest,
         client_factory=client_factory,
         safety_margin_seconds=settings.safety_margin_seconds,
+        directory_store=DynamoDbDirectoryStore(
+            client_factory("dynamodb", home_region),
+            settings.directory_table,
+            partition=scope.partition,
+            account=scope.account,
+            region=scope.region,
+        )
+        if settings.directory_table
+        else None,
     )

@@ -24,6 +24,11 @@ from tag_enforcer.core.registry.schema import (
 )
 from tag_enforcer.core.tags import DOMAIN_TAG, SPACE_TAG, USER_PROFILE_TAG
 
+# "SageMaker AI Edge Manager was discontinued on April 26th, 2024" (AWS IoT Greengrass
+# Developer Guide, "SageMaker AI Edge Manager"): its types are kept for their events
+# and tags, but the sweep no longer lists them.
+EDGE_MANAGER_RETIRED = "SageMaker Edge Manager was discontinued on 2024-04-26"
+
 # ARN segments follow the IAM Service Authorization Reference, "Resource types defined
 # by Amazon SageMaker AI"; where botocore's SageMaker model gives the ARN member a
 # pattern, tests/unit/test_registry_coverage.py checks the segment against it.
@@ -297,6 +302,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             search_resource="Experiment", record_key="Experiment", arn_field="ExperimentArn"
         ),
         describe=Describe(operation="DescribeExperiment", key=("ExperimentName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="Trial",
@@ -308,6 +314,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             search_resource="ExperimentTrial", record_key="Trial", arn_field="TrialArn"
         ),
         describe=Describe(operation="DescribeTrial", key=("TrialName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="TrialComponent",
@@ -320,6 +327,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="TrialComponentArn",
         ),
         describe=Describe(operation="DescribeTrialComponent", key=("TrialComponentName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="Action",
@@ -330,6 +338,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             operation="ListActions", result_key="ActionSummaries", arn_field="ActionArn"
         ),
         describe=Describe(operation="DescribeAction", key=("ActionName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="Artifact",
@@ -342,6 +351,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             operation="ListArtifacts", result_key="ArtifactSummaries", arn_field="ArtifactArn"
         ),
         describe=Describe(operation="DescribeArtifact", key=("ArtifactArn",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="Context",
@@ -352,6 +362,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             operation="ListContexts", result_key="ContextSummaries", arn_field="ContextArn"
         ),
         describe=Describe(operation="DescribeContext", key=("ContextName",)),
+        creator_field="CreatedBy",
     ),
     # --- Pipelines and projects -------------------------------------------------------
     ResourceType(
@@ -364,6 +375,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             search_resource="Pipeline", record_key="Pipeline", arn_field="PipelineArn"
         ),
         describe=Describe(operation="DescribePipeline", key=("PipelineName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="Project",
@@ -374,6 +386,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             search_resource="Project", record_key="Project", arn_field="ProjectArn"
         ),
         describe=Describe(operation="DescribeProject", key=("ProjectName",)),
+        creator_field="CreatedBy",
     ),
     # --- Models, registry and hosting -------------------------------------------------
     ResourceType(
@@ -513,6 +526,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="ModelPackageGroupArn",
         ),
         describe=Describe(operation="DescribeModelPackageGroup", key=("ModelPackageGroupName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="ModelPackage",
@@ -529,6 +543,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             search_resource="ModelPackage", record_key="ModelPackage", arn_field="ModelPackageArn"
         ),
         describe=Describe(operation="DescribeModelPackage", key=("ModelPackageName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="ModelCard",
@@ -539,6 +554,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             search_resource="ModelCard", record_key="ModelCard", arn_field="ModelCardArn"
         ),
         describe=Describe(operation="DescribeModelCard", key=("ModelCardName",)),
+        creator_field="CreatedBy",
     ),
     # --- Generative AI workload benchmarking and recommendation --------------------------
     ResourceType(
@@ -840,6 +856,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="TrackingServerArn",
         ),
         describe=Describe(operation="DescribeMlflowTrackingServer", key=("TrackingServerName",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="MlflowApp",
@@ -852,6 +869,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         ),
         describe=Describe(operation="DescribeMlflowApp", key=("Arn",)),
         arn_lowercases_name=False,
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="PartnerApp",
@@ -912,6 +930,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         describe=Describe(
             operation="DescribeClusterSchedulerConfig", key=("ClusterSchedulerConfigId",)
         ),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="ComputeQuota",
@@ -925,6 +944,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="ComputeQuotaArn",
         ),
         describe=Describe(operation="DescribeComputeQuota", key=("ComputeQuotaId",)),
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="TrainingPlan",
@@ -951,6 +971,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         # The SageMaker Python SDK builds hub ARNs from the name as given
         # (jumpstart/hub/utils.py, construct_hub_arn_from_name).
         arn_lowercases_name=False,
+        creator_field="CreatedBy",
     ),
     ResourceType(
         name="HubContentReference",
@@ -965,6 +986,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             search_resource="HubContent", record_key="HubContent", arn_field="HubContentArn"
         ),
         arn_lowercases_name=False,
+        creator_field="CreatedBy",
     ),
     # --- Edge Manager -----------------------------------------------------------------
     ResourceType(
@@ -979,6 +1001,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="DeviceFleetArn",
         ),
         describe=Describe(operation="DescribeDeviceFleet", key=("DeviceFleetName",)),
+        retired=EDGE_MANAGER_RETIRED,
     ),
     ResourceType(
         name="EdgePackagingJob",
@@ -994,6 +1017,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="EdgePackagingJobArn",
         ),
         describe=Describe(operation="DescribeEdgePackagingJob", key=("EdgePackagingJobName",)),
+        retired=EDGE_MANAGER_RETIRED,
     ),
     ResourceType(
         name="EdgeDeploymentPlan",
@@ -1013,6 +1037,7 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="EdgeDeploymentPlanArn",
         ),
         describe=Describe(operation="DescribeEdgeDeploymentPlan", key=("EdgeDeploymentPlanName",)),
+        retired=EDGE_MANAGER_RETIRED,
     ),
 )
 

@@ -116,6 +116,10 @@ class ResourceType:
     studio_scope: for Studio resources, where the request names its domain and owner.
     enumeration: how the sweep lists the type (Search, or a List call).
     describe: the Describe call for one resource, when there is one.
+    retired: why the type's API no longer answers, when it was retired (SageMaker Edge
+        Manager); the sweep reports such a type unavailable without calling it.
+    creator_field: the member of the Describe or Search output that holds SageMaker's own
+        record of the Studio user who created the resource (botocore shape UserContext).
     arn_lowercases_name: SageMaker lower-cases names inside most ARNs (SageMaker API
         reference, e.g. CreateTrainingJob's TrainingJobArn); the ARN builder follows it.
     extra_create_operations: other Create calls that make the same resource
@@ -132,6 +136,8 @@ class ResourceType:
     studio_scope: StudioScope | None = None
     enumeration: SearchEnumeration | ListEnumeration | None = None
     describe: Describe | None = None
+    creator_field: str | None = None
+    retired: str | None = None
     arn_lowercases_name: bool = True
     extra_create_operations: tuple[str, ...] = ()
 
