@@ -427,18 +427,21 @@ class CachedDirectory:
         recently_fetched = (
             self._current is not None and now - self._fetched_at < self._min_refresh_interval
         )
+        directory: DomainDirectory
         if self._store is None:
             if recently_fetched:
                 return None
-            stored = self._full_read(self._current)
+            directory = self._full_read(self._current)
         else:
             stored = self._current if recently_fetched else self._store.load()
             if stored is None or now - stored.loaded_at >= self._full_read_on_miss_after:
-                stored = self._full_read(stored if stored is not None else self._current)
+                directory = self._full_read(stored if stored is not None else self._current)
             elif recently_fetched:
                 return None
-        self._current, self._fetched_at = stored, now
-        return stored
+            else:
+                directory = stored
+        self._current, self._fetched_at = directory, now
+        return directory
 
 
 # --------------------------------------------------------------------------------------
