@@ -31,8 +31,13 @@ def build_resource_inspector(
     catalog = SageMakerCatalogApi(sagemaker)
     tagging = ResourceGroupsTagging(client_factory("resourcegroupstaggingapi", arn.region))
 
+    loaded: list[DomainDirectory] = []
+
     def load_directory() -> DomainDirectory:
-        return read_directory(sagemaker, arn.partition, arn.region, arn.account, 0.0)
+        # Read once per inspector: an operator's explain of many ARNs reads it once.
+        if not loaded:
+            loaded.append(read_directory(sagemaker, arn.partition, arn.region, arn.account, 0.0))
+        return loaded[0]
 
     return ResourceInspector(
         catalog,
