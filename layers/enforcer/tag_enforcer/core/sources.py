@@ -78,12 +78,20 @@ def structural(request: AttributionInput, directory: DomainDirectory) -> SourceA
     if scope.own_arn_tag == USER_PROFILE_TAG:
         owner = Owner(domain.domain_arn, profile_arn=request.resource_arn)
         return _answer(
-            "structural", fields, "a user profile belongs to itself", frozenset({owner}), own=True
+            "structural",
+            fields,
+            f"a user profile belongs to itself, in domain {domain.domain_id}",
+            frozenset({owner}),
+            own=True,
         )
     if scope.own_arn_tag == SPACE_TAG:
         owner = Owner(domain.domain_arn, space_arn=request.resource_arn)
         return _answer(
-            "structural", fields, "a space belongs to itself", frozenset({owner}), own=True
+            "structural",
+            fields,
+            f"a space belongs to itself, in domain {domain.domain_id}",
+            frozenset({owner}),
+            own=True,
         )
     if studio and studio.user_profile_name:
         fields["UserProfileName"] = studio.user_profile_name
