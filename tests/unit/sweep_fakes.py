@@ -154,6 +154,13 @@ class FakeSageMaker:
         ]
         return self._page(summaries, next_token, max_results)
 
+    def list_tags(self, resource_arn: str) -> dict[str, str]:
+        self._call("ListTags")
+        item = self.resources.get(resource_arn)
+        if item is None:
+            raise ResourceGoneError(f"{resource_arn} no longer exists (ListTags)")
+        return dict(item.tags)
+
     def describe(self, operation: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
         self._call(operation)
         for item in self.resources.values():

@@ -168,10 +168,11 @@ def test_list_types_describe_only_the_untagged_resources(world: SweepWorld, stud
     world.service(types=("ProcessingJob",)).run("cli")
 
     # THEN one List page and one GetResources call found the 6 untagged, only they were
-    # described, and one TagResources call tagged them
+    # described, their tags were read once more just before the write (GetResources is
+    # eventually consistent), and one TagResources call tagged them
     assert world.account.calls == {
         "ListProcessingJobs": 1,
-        "GetResources": 1,
+        "GetResources": 2,
         "DescribeProcessingJob": 6,
         "TagResources": 1,
     }
@@ -236,8 +237,9 @@ def test_lineage_from_a_tagged_parent_needs_one_lookup_for_the_page(
     # WHEN only trials are swept
     world.service(types=("Trial",)).run("cli")
 
-    # THEN one GetResources call learnt the experiment's tags, and the trials inherited them
-    assert world.account.calls["GetResources"] == 1
+    # THEN one GetResources call learnt the experiment's tags, one re-read the trials' own
+    # just before the write, and the trials inherited the experiment's
+    assert world.account.calls["GetResources"] == 2
     for trial in trials:
         assert world.account.tags_of(trial) == {DOMAIN_TAG: studio.finance.domain_arn}
 

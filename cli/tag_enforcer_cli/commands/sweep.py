@@ -76,6 +76,13 @@ def register(subparsers: Any) -> None:
         help="keep progress in FILE; running again with it resumes an interrupted sweep",
     )
     parser.add_argument(
+        "--lag-window",
+        metavar="MINUTES",
+        type=int,
+        default=15,
+        help="leave resources younger than this to their create event (default 15)",
+    )
+    parser.add_argument(
         "--verify-tagged",
         action="store_true",
         help="also describe listed resources that carry a domain tag, to catch spoofed tags",
@@ -99,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         type_names=tuple(n.strip() for n in args.types.split(",") if n.strip()),
         verify_tagged=args.verify_tagged,
+        lag_window_seconds=max(0, args.lag_window) * 60.0,
     )
     try:
         types = options.selected_types()

@@ -15,6 +15,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError
 
 from tag_enforcer.aws.errors import translate_client_error
+from tag_enforcer.aws.sagemaker_tags import SageMakerTags
 from tag_enforcer.core.errors import OperationUnavailableError
 
 
@@ -61,6 +62,9 @@ class SageMakerCatalogApi:
             request["NextToken"] = next_token
         page = self._call(operation, **request)
         return list(page.get(result_key, [])), page.get("NextToken") or None
+
+    def list_tags(self, resource_arn: str) -> dict[str, str]:
+        return SageMakerTags(self._client).list_tags(resource_arn)
 
     def describe(self, operation: str, parameters: Mapping[str, Any]) -> dict[str, Any]:
         described = self._call(operation, **parameters)

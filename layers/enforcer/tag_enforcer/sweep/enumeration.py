@@ -62,6 +62,8 @@ class SageMakerCatalog(Protocol):
 
     def describe(self, operation: str, parameters: Mapping[str, Any]) -> dict[str, Any]: ...
 
+    def list_tags(self, resource_arn: str) -> dict[str, str]: ...
+
 
 class TagLookup(Protocol):
     """Tags by ARN from the Resource Groups Tagging API; never-tagged ARNs are absent."""

@@ -40,6 +40,8 @@ class SweepAction(StrEnum):
     WOULD_TAG = "would-tag"  # audit mode or dry run: the tag mode would have added these
     FLAGGED = "flagged"
     RESOURCE_GONE = "resource-gone"
+    # Younger than the lag window: left to its create event and the next sweep.
+    TOO_YOUNG = "too-young"
     FAILED = "failed"
 
 

@@ -33,6 +33,7 @@ from tag_enforcer.core.directory import DomainDirectory, directory_from_dict, di
 from tag_enforcer.core.errors import OperationUnavailableError, ResourceGoneError, StaleCursorError
 from tag_enforcer.core.evidence import (
     attribution_request,
+    created_at,
     creator_record,
     lineage_references,
     pipeline_execution_arn,
@@ -447,24 +448,36 @@ class SweepService:
     ) -> Counter[str]:
         changes_tags = run.mode == EnforcementMode.TAG.value and not run.dry_run
         resources, rows = self._with_evidence(page)
+        resources, young = self._old_enough(resources)
+        rows.extend(young)
         self._learn_parents(resources)
         wanted: dict[str, dict[str, str]] = {}
         row_index: dict[str, int] = {}
+        decided: dict[str, tuple[SweptResource, AttributionDecision]] = {}
         for resource in resources:
             decision, action, missing, note = self._decide(resource, directory, changes_tags)
             if missing:
                 wanted[resource.arn] = missing
             row_index[resource.arn] = len(rows)
-            rows.append(
-                ReportRow.from_decision(
-                    resource.arn,
-                    resource.resource_type.name,
-                    decision,
-                    action=action,
-                    current_tags=enforced_tags(resource.tags),
-                    note=note,
-                )
-            )
+            decided[resource.arn] = (resource, decision)
+            rows.append(self._row(resource, decision, action, note))
+        if wanted:
+            # GetResources is eventually consistent and TagResources overwrites: what this
+            # page read may be seconds old. Read the tags again, and write only keys that
+            # are still absent; a resource whose tags changed is judged again.
+            for arn, fresh in self._reread(list(wanted), resources).items():
+                resource, _ = decided[arn]
+                if enforced_tags(fresh) == enforced_tags(resource.tags):
+                    continue
+                resource = replace(resource, tags=fresh)
+                decision, action, missing, note = self._decide(resource, directory, changes_tags)
+                decided[arn] = (resource, decision)
+                rows[row_index[arn]] = self._row(resource, decision, action, note)
+                if missing:
+                    wanted[arn] = missing
+                else:
+                    wanted.pop(arn)
+        for resource, decision in decided.values():
             if resource.resource_type.name in _PARENT_TYPES:
                 # Children swept later in this run see the tags this page leaves behind
                 # (or would leave, in audit mode and dry runs: the report is a preview).
@@ -487,6 +500,54 @@ class SweepService:
             if changed:
                 self._runs.put_page(run.run_id, type_name, page_index, rows, merge=True)
         return Counter(row.action.value for row in rows)
+
+    @staticmethod
+    def _row(
+        resource: SweptResource, decision: AttributionDecision, action: SweepAction, note: str
+    ) -> ReportRow:
+        return ReportRow.from_decision(
+            resource.arn,
+            resource.resource_type.name,
+            decision,
+            action=action,
+            current_tags=enforced_tags(resource.tags),
+            note=note,
+        )
+
+    def _old_enough(
+        self, resources: list[SweptResource]
+    ) -> tuple[list[SweptResource], list[ReportRow]]:
+        """Resources younger than the lag window are left to the event path and the next
+        sweep: their create event may still be on its way, and the tags read may lag."""
+        cutoff = self._clock() - self._options.lag_window_seconds
+        kept, young = [], []
+        for resource in resources:
+            made = created_at(resource.document)
+            if made is not None and made > cutoff:
+                young.append(
+                    ReportRow(
+                        resource.arn,
+                        resource.resource_type.name,
+                        Outcome.IGNORE.value,
+                        SweepAction.TOO_YOUNG,
+                        note="younger than the lag window: left to its create event",
+                    )
+                )
+            else:
+                kept.append(resource)
+        return kept, young
+
+    def _reread(self, arns: list[str], resources: list[SweptResource]) -> dict[str, dict[str, str]]:
+        """Every ARN's tags as they are now: one GetResources per 100 ARNs, or ListTags for
+        types the Tagging API does not see."""
+        by_arn = {r.arn: r for r in resources}
+        direct = [a for a in arns if by_arn[a].resource_type.tags_via_tagging_api]
+        fresh = lookup_tags(direct, self._tag_lookup) if direct else {}
+        found = {arn: fresh.get(arn.lower(), {}) for arn in direct}
+        for arn in arns:
+            if arn not in found:
+                found[arn] = self._catalog.list_tags(arn)
+        return found
 
     # ------------------------------------------------------------------ finish
 

@@ -15,6 +15,8 @@ ENV_REPORT_BUCKET = "SWEEP_REPORT_BUCKET"
 ENV_MAX_CONCURRENCY = "SWEEP_MAX_CONCURRENCY"
 ENV_SAFETY_MARGIN_SECONDS = "SWEEP_SAFETY_MARGIN_SECONDS"
 ENV_DRY_RUN = "SWEEP_DRY_RUN"
+ENV_LAG_WINDOW_SECONDS = "SWEEP_LAG_WINDOW_SECONDS"
+DEFAULT_LAG_WINDOW_SECONDS = 15 * 60
 
 # Lambda stops a function after at most 900 seconds (Lambda Developer Guide, "Configure
 # function timeout"). A slice stops taking new pages when less than this is left: one
@@ -54,6 +56,9 @@ class SweepOptions:
     # Describe List-enumerated resources that already carry a domain tag too, so a
     # spoofed tag is caught without its CloudTrail event. Costs one call per resource.
     verify_tagged: bool = False
+    # Resources younger than this are left to the event path and the next sweep: the
+    # Tagging API is eventually consistent, and their create event may be on its way.
+    lag_window_seconds: float = DEFAULT_LAG_WINDOW_SECONDS
 
     @property
     def changes_tags(self) -> bool:
@@ -91,13 +96,16 @@ class SweepSettings:
             raise ValueError(f"the sweep function needs {', '.join(missing)} in its environment")
         concurrency = env.get(ENV_MAX_CONCURRENCY, "3")
         margin = env.get(ENV_SAFETY_MARGIN_SECONDS, str(int(DEFAULT_SAFETY_MARGIN_SECONDS)))
-        if not concurrency.isdigit() or not margin.isdigit():
+        lag = env.get(ENV_LAG_WINDOW_SECONDS, str(DEFAULT_LAG_WINDOW_SECONDS))
+        if not (concurrency.isdigit() and margin.isdigit() and lag.isdigit()):
             raise ValueError(
-                f"{ENV_MAX_CONCURRENCY} and {ENV_SAFETY_MARGIN_SECONDS} must be whole numbers"
+                f"{ENV_MAX_CONCURRENCY}, {ENV_SAFETY_MARGIN_SECONDS} and "
+                f"{ENV_LAG_WINDOW_SECONDS} must be whole numbers"
             )
         options = SweepOptions(
             mode=enforcer.mode,
             dry_run=_flag(env, ENV_DRY_RUN),
+            lag_window_seconds=float(lag),
             excluded_types=enforcer.excluded_types,
         )
         return cls(

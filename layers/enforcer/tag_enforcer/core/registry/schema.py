@@ -116,6 +116,8 @@ class ResourceType:
     studio_scope: for Studio resources, where the request names its domain and owner.
     enumeration: how the sweep lists the type (Search, or a List call).
     describe: the Describe call for one resource, when there is one.
+    tags_via_tagging_api: whether the Resource Groups Tagging API sees the type's tags;
+        where it does not, the sweep reads them with SageMaker ListTags.
     retired: why the type's API no longer answers, when it was retired (SageMaker Edge
         Manager); the sweep reports such a type unavailable without calling it.
     creator_field: the member of the Describe or Search output that holds SageMaker's own
@@ -138,6 +140,7 @@ class ResourceType:
     describe: Describe | None = None
     creator_field: str | None = None
     retired: str | None = None
+    tags_via_tagging_api: bool = True
     arn_lowercases_name: bool = True
     extra_create_operations: tuple[str, ...] = ()
 
