@@ -62,6 +62,7 @@ sam-validate: $(SAM_VENV)/.installed
 
 sam-build: $(SAM_VENV)/.installed $(VENV)/.installed
 	$(SAM_VENV)/bin/sam build --template template.yaml
+	$(PY) -m tag_enforcer_dev.layer_requirements --check-built .aws-sam/build/EnforcerLayer
 
 test: lint typecheck
 	$(VENV)/bin/pytest -q

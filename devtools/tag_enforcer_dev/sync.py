@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from tag_enforcer_dev import covered_types
+from tag_enforcer_dev import covered_types, layer_requirements
 from tag_enforcer_dev.template_file import TEMPLATE_PATH, sync_template
 
 
 def main() -> int:
     changed = sync_template()
     print(f"{TEMPLATE_PATH.name}: {'updated' if changed else 'already in sync'}")
+    layer_requirements.main([])
     return covered_types.main([])
 
 
