@@ -20,6 +20,7 @@ DIRECTORY_OPERATIONS = (
     "ListUserProfiles",
     "DescribeUserProfile",
     "ListSpaces",
+    "DescribeSpace",
 )
 # A job a pipeline ran: who started the run (tag_enforcer.sweep.service._pipeline_creators).
 LINEAGE_OPERATIONS = ("DescribePipelineExecution",)

@@ -287,6 +287,7 @@ class _FakeSageMaker:
             ("d-sustain00002", "dan"): {},
         }
         self.without_arn = {("d-sustain00002", "dan")}
+        self.space_arn_names: dict[str, str] = {}
 
     def get_paginator(self, operation_name: str) -> _Paginator:
         self.calls.append(operation_name)
@@ -319,6 +320,16 @@ class _FakeSageMaker:
     def describe_domain(self, **kwargs: Any) -> dict[str, Any]:
         self.calls.append("describe_domain")
         return self.domains[kwargs["DomainId"]]
+
+    def describe_space(self, **kwargs: Any) -> dict[str, Any]:
+        self.calls.append("describe_space")
+        domain_id, name = kwargs["DomainId"], kwargs["SpaceName"]
+        arn_name = self.space_arn_names.get(name, name.lower())
+        return {
+            "DomainId": domain_id,
+            "SpaceName": name,
+            "SpaceArn": f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:space/{domain_id}/{arn_name}",
+        }
 
     def describe_user_profile(self, **kwargs: Any) -> dict[str, Any]:
         self.calls.append("describe_user_profile")
@@ -373,6 +384,18 @@ def test_read_directory_skips_profiles_and_spaces_of_vanished_domains() -> None:
     assert client.calls.count("describe_user_profile") == 3
 
 
+def test_a_space_keeps_the_arn_sagemaker_spells_for_it() -> None:
+    # GIVEN a space whose ARN SageMaker spells with capitals
+    client = _FakeSageMaker()
+    client.space_arn_names = {"Team-Space": "Team-Space"}
+
+    # WHEN the directory is read
+    directory = read_directory(client, "aws", "us-east-1", ACCOUNT, now=0.0)
+
+    # THEN the directory holds that exact ARN, not a lower-cased rebuild
+    assert directory.spaces[0].arn.endswith("space/d-finance00001/Team-Space")
+
+
 def test_read_directory_makes_one_describe_per_domain_and_profile() -> None:
     # GIVEN two domains and three live profiles
     client = _FakeSageMaker()
@@ -380,9 +403,10 @@ def test_read_directory_makes_one_describe_per_domain_and_profile() -> None:
     # WHEN the directory is read
     read_directory(client, "aws", "us-east-1", ACCOUNT, now=0.0)
 
-    # THEN 3 list calls + 2 domain describes + 3 profile describes
+    # THEN 3 list calls + 2 domain describes + 3 profile describes + 1 space describe
     assert client.calls.count("describe_domain") == 2
     assert client.calls.count("describe_user_profile") == 3
+    assert client.calls.count("describe_space") == 1
     assert sorted(c for c in client.calls if c.startswith("list_")) == [
         "list_domains",
         "list_spaces",

@@ -1,7 +1,8 @@
 """Reads the domain directory (domains, user profiles, spaces, their roles) from SageMaker.
 
-A full read costs 1 + D + P calls (ListDomains, one DescribeDomain per domain,
-ListUserProfiles, one DescribeUserProfile per profile, ListSpaces), so it is done
+A full read costs 3 + D + P + S calls (ListDomains, one DescribeDomain per domain,
+ListUserProfiles, one DescribeUserProfile per profile, ListSpaces, one DescribeSpace
+per space), so it is done
 rarely and shared (`tag_enforcer.aws.dynamodb.DynamoDbDirectoryStore`); a directory
 event costs one Describe of the entry it names.
 """
@@ -119,7 +120,7 @@ class SageMakerDirectoryReader:
         )
 
     def read_all(self, now: Instant) -> DomainDirectory:
-        """Every domain, profile and space in the region (1 + D + P calls)."""
+        """Every domain, profile and space in the region (3 + D + P + S calls)."""
         client = self._client
         domains = {
             entry.domain_id: entry
@@ -137,8 +138,11 @@ class SageMakerDirectoryReader:
                 DomainId=summary["DomainId"], UserProfileName=summary["UserProfileName"]
             )
             profiles.append(self._profile_entry(described, domain))
+        # DescribeSpace spells the space's ARN as SageMaker does; ListSpaces has none.
         spaces = [
-            self._space_entry(s)
+            self._space_entry(
+                client.describe_space(DomainId=s["DomainId"], SpaceName=s["SpaceName"])
+            )
             for s in _pages(client, "list_spaces", "Spaces")
             if s["DomainId"] in domains
         ]

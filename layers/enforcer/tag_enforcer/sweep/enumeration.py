@@ -90,9 +90,17 @@ def lookup_tags(arns: Iterable[str], tags: TagLookup) -> dict[str, dict[str, str
 
 
 def summary_arn(
-    resource_type: ResourceType, summary: Mapping[str, Any], scope: AccountScope
+    resource_type: ResourceType,
+    summary: Mapping[str, Any],
+    scope: AccountScope,
+    known_arns: Mapping[str, str] | None = None,
 ) -> str | None:
-    """The ARN of a List summary: its ARN member, else built from its name fields."""
+    """The ARN of a List summary: its ARN member, else built from its name fields.
+
+    A built ARN lower-cases names as SageMaker does; where SageMaker's own answer is known
+    (`known_arns`, lower-cased ARN -> ARN: the profiles' and spaces' Describe output in
+    the directory), that spelling wins, since the Tagging API matches ARNs exactly.
+    """
     enumeration = resource_type.enumeration
     if isinstance(enumeration, ListEnumeration) and enumeration.arn_field:
         value = summary.get(enumeration.arn_field)
@@ -107,9 +115,10 @@ def summary_arn(
         parts.append(value.lower() if resource_type.arn_lowercases_name else value)
     if not parts:
         return None
-    return sagemaker_arn(
+    built = sagemaker_arn(
         scope.partition, scope.region, scope.account, resource_type.arn_segment, *parts
     )
+    return (known_arns or {}).get(built.lower(), built)
 
 
 def _is_deleted(summary: Mapping[str, Any]) -> bool:
@@ -137,11 +146,13 @@ def _with_tags(
     summaries: list[dict[str, Any]],
     tags: TagLookup,
     scope: AccountScope,
+    known_arns: Mapping[str, str] | None = None,
 ) -> tuple[SweptResource, ...]:
     located = [
         (arn, summary)
         for summary in summaries
-        if not _is_deleted(summary) and (arn := summary_arn(resource_type, summary, scope))
+        if not _is_deleted(summary)
+        and (arn := summary_arn(resource_type, summary, scope, known_arns))
     ]
     known = lookup_tags((arn for arn, _ in located), tags) if located else {}
     return tuple(
@@ -158,6 +169,7 @@ def _list_page(
     catalog: SageMakerCatalog,
     tags: TagLookup,
     scope: AccountScope,
+    known_arns: Mapping[str, str] | None = None,
 ) -> ResourcePage:
     if enumeration.within is not None:
         return _list_page_within(
@@ -171,7 +183,7 @@ def _list_page(
     summaries, next_token = catalog.list_page(
         enumeration.operation, enumeration.result_key, {}, cursor, LIST_PAGE_SIZE
     )
-    return ResourcePage(_with_tags(resource_type, summaries, tags, scope), next_token)
+    return ResourcePage(_with_tags(resource_type, summaries, tags, scope, known_arns), next_token)
 
 
 def _list_page_within(
@@ -237,6 +249,8 @@ def read_page(
     catalog: SageMakerCatalog,
     tags: TagLookup,
     scope: AccountScope,
+    *,
+    known_arns: Mapping[str, str] | None = None,
 ) -> ResourcePage:
     """The page at `cursor` (None: the first page) with every resource's current tags."""
     enumeration = resource_type.enumeration
@@ -250,6 +264,7 @@ def read_page(
             catalog=catalog,
             tags=tags,
             scope=scope,
+            known_arns=known_arns,
         )
     raise ValueError(f"{resource_type.name} has no enumeration in the registry")
 

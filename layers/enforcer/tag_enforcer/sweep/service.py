@@ -146,6 +146,12 @@ class _ParentCache:
         return self.entries
 
 
+def _studio_arns(directory: DomainDirectory) -> dict[str, str]:
+    """Profiles' and spaces' ARNs as SageMaker spells them, by their lower-cased form."""
+    arns = [p.arn for p in directory.user_profiles] + [s.arn for s in directory.spaces]
+    return {arn.lower(): arn for arn in arns}
+
+
 def _utc_now_iso(now: float) -> str:
     return datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -264,7 +270,12 @@ class SweepService:
                 return SliceResult(run_id, type_name, done=True, superseded=True)
             try:
                 page = read_page(
-                    resource_type, progress.cursor, self._catalog, self._tag_lookup, self._scope
+                    resource_type,
+                    progress.cursor,
+                    self._catalog,
+                    self._tag_lookup,
+                    self._scope,
+                    known_arns=_studio_arns(directory),
                 )
                 # The first page of an invocation may be one an interrupted attempt wrote.
                 actions = self._process_page(
