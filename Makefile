@@ -71,6 +71,7 @@ test: lint typecheck
 bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.bench
 	$(PY) -m tag_enforcer_dev.bench_enforce
+	$(PY) -m tag_enforcer_dev.bench_directory
 
 sync: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.sync

@@ -96,7 +96,7 @@ def _scope(account: EmulatedAccount) -> AccountScope:
 def _sweep(account: EmulatedAccount) -> Callable[[], object]:
     def work() -> object:
         service = build_sweep_service(
-            SweepOptions(mode=EnforcementMode.TAG, type_names=tuple(TYPES)),
+            SweepOptions(mode=EnforcementMode.TAG, type_names=tuple(TYPES), lag_window_seconds=0),
             _scope(account),
             checkpoints=InMemoryCheckpointStore(),
             runs=InMemoryRunStore(),

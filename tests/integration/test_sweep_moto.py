@@ -134,7 +134,7 @@ def seeded() -> Iterator[Seeded]:
 def sweep(seeded: Seeded, mode: EnforcementMode = EnforcementMode.TAG) -> SweepResult:
     account = seeded.account
     service = build_sweep_service(
-        SweepOptions(mode=mode, type_names=TYPES),
+        SweepOptions(mode=mode, type_names=TYPES, lag_window_seconds=0),
         AccountScope("aws", account.region, account.account_id),
         checkpoints=InMemoryCheckpointStore(),
         runs=InMemoryRunStore(),
@@ -174,7 +174,8 @@ def test_backfill_then_steady_state(seeded: Seeded) -> None:
     )
     # AND Describe was called only for the untagged List resources, nothing else per resource
     describes = sum(n for op, n in backfill_calls.items() if op.startswith("Describe"))
-    directory_reads = 2 + 4  # DescribeDomain and DescribeUserProfile for the directory
+    # DescribeDomain, DescribeUserProfile and DescribeSpace for the directory
+    directory_reads = 2 + 4 + len(seeded.account.client("sagemaker").list_spaces()["Spaces"])
     assert describes == untagged_listed + directory_reads
     assert "ListTags" not in backfill_calls
     assert "AddTags" not in backfill_calls

@@ -41,7 +41,7 @@ def sweep_with_product_clients(seeded: Seeded) -> SweepResult:
     aws_clients.client.cache_clear()  # the environment points boto3 at the emulated account
     account = seeded.account
     service = build_sweep_service(
-        SweepOptions(mode=EnforcementMode.TAG, type_names=TYPES),
+        SweepOptions(mode=EnforcementMode.TAG, type_names=TYPES, lag_window_seconds=0),
         AccountScope("aws", account.region, account.account_id),
         checkpoints=InMemoryCheckpointStore(),
         runs=InMemoryRunStore(),

@@ -254,7 +254,7 @@ class _Paginator:
     def __init__(self, pages: list[dict[str, Any]]) -> None:
         self._pages = pages
 
-    def paginate(self) -> Iterator[dict[str, Any]]:
+    def paginate(self, **_: Any) -> Iterator[dict[str, Any]]:
         return iter(self._pages)
 
 

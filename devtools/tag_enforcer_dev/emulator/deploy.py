@@ -107,7 +107,9 @@ def deploy(
     template_path: Path = TEMPLATE_PATH,
     timeout_seconds: float = 120,
 ) -> DeployedStack:
-    parameters = parameters or {}
+    # The emulated account's "legacy" resources are seconds old when a scenario sweeps
+    # them; in a real account the default 15-minute lag window holds.
+    parameters = {"SweepLagWindowSeconds": "0", **(parameters or {})}
     translated = translate(_package(load_template(template_path), account), account, parameters)
     cloudformation = account.client("cloudformation")
     cloudformation.create_stack(

@@ -39,8 +39,14 @@ class SageMakerDirectoryApi(Protocol):
     def describe_space(self, **kwargs: Any) -> dict[str, Any]: ...
 
 
+# ListDomains, ListUserProfiles and ListSpaces take MaxResults up to 100 (botocore
+# SageMaker model); without it a page holds what the service picks (10 on moto).
+LIST_PAGE_SIZE = 100
+
+
 def _pages(client: SageMakerDirectoryApi, operation: str, key: str) -> Iterator[dict[str, Any]]:
-    for page in client.get_paginator(operation).paginate():
+    pages = client.get_paginator(operation).paginate(PaginationConfig={"PageSize": LIST_PAGE_SIZE})
+    for page in pages:
         yield from page.get(key, [])
 
 
