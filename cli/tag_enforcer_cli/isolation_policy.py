@@ -154,7 +154,10 @@ def isolation_policy_statements(
         _check_profile_of(domain, user_profile_arn)
         request_tags[f"aws:RequestTag/{USER_PROFILE_TAG}"] = user_profile_arn
 
-    create_types = [t for t in RESOURCE_TYPES if not _is_the_domain_itself(t)]
+    # Types whose actions IAM does not know yet are left out: no statement can allow
+    # or scope them (registry `iam_actions_published`).
+    governed_types = [t for t in RESOURCE_TYPES if t.iam_actions_published]
+    create_types = [t for t in governed_types if not _is_the_domain_itself(t)]
     studio_types = [t for t in create_types if t.studio_scope is not None]
     account_wide = sagemaker_arn(domain.partition, domain.region, domain.account, "*")
 
@@ -207,7 +210,7 @@ def isolation_policy_statements(
             "Sid": "UseOnlyThisDomainsResources",
             "Effect": "Allow",
             "Action": [
-                *sorted(a for t in RESOURCE_TYPES for a in existing_resource_actions(t)),
+                *sorted(a for t in governed_types for a in existing_resource_actions(t)),
                 *EXISTING_RESOURCE_TAG_ACTIONS,
             ],
             "Resource": account_wide,

@@ -34,6 +34,8 @@ def sweep_sagemaker_operations(
     """SageMaker operations a sweep over `resource_types` can call."""
     operations = set(DIRECTORY_OPERATIONS) | set(TAGGING_OPERATIONS)
     for resource_type in resource_types:
+        if not resource_type.iam_actions_published:
+            continue  # reported as unavailable, never called (SweepOptions.sweepable_types)
         enumeration = resource_type.enumeration
         if isinstance(enumeration, SearchEnumeration):
             operations.add("Search")

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         verify_tagged=args.verify_tagged,
     )
     try:
-        types = options.selected_types()
+        types = options.sweepable_types()
     except UnknownResourceTypeError as error:
         return _fail(str(error))
     console = Console(stderr=True)
@@ -192,4 +192,6 @@ def summary_table(summary: SweepSummary, title: str) -> Table:
     )
     for type_name, reason in summary.incomplete_types.items():
         table.add_row(f"[red]{type_name}", "[red]incomplete", reason[:60])
+    for type_name in summary.unavailable_types:
+        table.add_row(f"[yellow]{type_name}", "[yellow]unavailable", "IAM has no actions yet")
     return table

@@ -236,6 +236,8 @@ class SweepSummary:
     by_type_outcome_action: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     findings: list[ReportRow] = field(default_factory=list)
     incomplete_types: dict[str, str] = field(default_factory=dict)
+    # Types left out on purpose (IAM cannot allow their calls yet): not an error.
+    unavailable_types: dict[str, str] = field(default_factory=dict)
 
     def add(self, row: ReportRow) -> ReportRow:
         self.total += 1
@@ -272,6 +274,7 @@ class SweepSummary:
             "byType": {k: dict(v) for k, v in sorted(self.by_type.items())},
             "byDomain": {k: dict(v) for k, v in sorted(self.by_domain.items())},
             "incompleteTypes": dict(self.incomplete_types),
+            "unavailableTypes": dict(self.unavailable_types),
         }
 
 

@@ -203,7 +203,7 @@ class SweepService:
             self._checkpoints.save_run(current)
             return SweepPlan(current.run_id, owner, current.waves, resumed=True)
         run_id = f"{datetime.fromtimestamp(now, UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-        waves = [[t.name for t in wave] for wave in sweep_waves(self._options.selected_types())]
+        waves = [[t.name for t in wave] for wave in sweep_waves(self._options.sweepable_types())]
         self._runs.save_directory(run_id, directory_to_dict(self._load_directory()))
         self._checkpoints.save_run(
             SweepRun(
@@ -434,7 +434,7 @@ class SweepService:
         An owner whose run was taken over steps aside: the new owner finishes it.
         """
         run = self._run(run_id)
-        summary = SweepSummary()
+        summary = SweepSummary(unavailable_types=self._options.unavailable_types())
         for name in run.type_names:
             progress = self._checkpoints.progress(run_id, name)
             if not progress.done:

@@ -23,6 +23,11 @@ DEFAULT_SAFETY_MARGIN_SECONDS = 120.0
 # A run whose last heartbeat is older than this is taken over by the next execution:
 # longer than one Lambda invocation can live, so a live slice is never overtaken.
 RUN_LEASE_SECONDS = 20 * 60
+# Why a type with `iam_actions_published=False` is reported, not swept.
+IAM_UNPUBLISHED_REASON = (
+    "not swept: IAM publishes no List or Describe action for this type yet (Service "
+    "Authorization Reference), so no policy can allow the calls; swept once it does"
+)
 
 
 class UnknownResourceTypeError(ValueError):
@@ -61,6 +66,18 @@ class SweepOptions:
 
     def selected_types(self) -> tuple[ResourceType, ...]:
         return tuple(t for t in resolve_types(self.type_names) if t.name not in self.excluded_types)
+
+    def sweepable_types(self) -> tuple[ResourceType, ...]:
+        """The selected types whose List and Describe calls IAM can allow."""
+        return tuple(t for t in self.selected_types() if t.iam_actions_published)
+
+    def unavailable_types(self) -> dict[str, str]:
+        """Selected types the sweep cannot call, with the reason the report gives."""
+        return {
+            t.name: IAM_UNPUBLISHED_REASON
+            for t in self.selected_types()
+            if not t.iam_actions_published
+        }
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:
