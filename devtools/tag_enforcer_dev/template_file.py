@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from tag_enforcer.core import registry
+from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer.enforce.inspection import inspection_describe_operations
 from tag_enforcer_dev.sweep_permissions import sweep_describe_actions, sweep_list_actions
 
@@ -36,6 +38,7 @@ GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {
     "registry:directory-event-names": directory_only_event_names,
     "registry:inspect-describe-actions": inspect_describe_actions,
     "registry:association-event-names": lambda: list(registry.ASSOCIATION_EVENT_NAMES),
+    "registry:enforced-tag-keys": lambda: list(ENFORCED_TAG_KEYS),
     "sweep:list-actions": sweep_list_actions,
     "sweep:describe-actions": sweep_describe_actions,
 }
@@ -76,17 +79,17 @@ def render_generated_lists(
             rf"(?P=indent)(?P<end># {re.escape(marker)}:end)",
             re.DOTALL,
         )
-        match = pattern.search(text)
-        if match is None:
+        # A list may appear more than once (the enforced keys in both roles).
+        text, count = pattern.subn(partial(_block, values()), text)
+        if count == 0:
             raise ValueError(f"template.yaml has no '# {marker}:start' ... ':end' block")
-        indent = match["indent"]
-        body = "".join(f"{indent}- {value}\n" for value in values())
-        text = (
-            text[: match.start()]
-            + f"{indent}{match['start']}{body}{indent}{match['end']}"
-            + text[match.end() :]
-        )
     return text
+
+
+def _block(values: list[str], match: re.Match[str]) -> str:
+    indent = match["indent"]
+    body = "".join(f"{indent}- {value}\n" for value in values)
+    return f"{indent}{match['start']}{body}{indent}{match['end']}"
 
 
 def sync_template(path: Path = TEMPLATE_PATH) -> bool:
