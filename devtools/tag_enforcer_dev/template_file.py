@@ -13,6 +13,7 @@ import yaml
 from tag_enforcer.core import registry
 from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer.enforce.inspection import inspection_describe_operations
+from tag_enforcer_dev.create_rules import create_event_name_chunks
 from tag_enforcer_dev.sweep_permissions import sweep_describe_actions, sweep_list_actions
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +34,9 @@ def inspect_describe_actions() -> list[str]:
     return sorted(f"sagemaker:{op}" for op in inspection_describe_operations())
 
 
+# The create event names are generated too, split over the create rules by
+# tag_enforcer_dev.create_rules (EventBridge's pattern size limit).
 GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {
-    "registry:create-event-names": registry.create_event_names,
     "registry:directory-event-names": directory_only_event_names,
     "registry:inspect-describe-actions": inspect_describe_actions,
     "registry:association-event-names": lambda: list(registry.ASSOCIATION_EVENT_NAMES),
@@ -73,7 +75,13 @@ def render_generated_lists(
     text: str, lists: Mapping[str, Callable[[], list[str]]] = GENERATED_LISTS
 ) -> str:
     """The template text with every generated list rewritten from its source."""
-    for marker, values in lists.items():
+    template = yaml.load(text, Loader=_CloudFormationLoader)
+    chunks = create_event_name_chunks(text, template, registry.create_event_names())
+    every: dict[str, Callable[[], list[str]]] = {
+        **{marker: partial(list, names) for marker, names in chunks.items()},
+        **lists,
+    }
+    for marker, values in every.items():
         pattern = re.compile(
             rf"(?P<indent>[ ]*)(?P<start># {re.escape(marker)}:start[^\n]*\n)(?P<body>.*?)"
             rf"(?P=indent)(?P<end># {re.escape(marker)}:end)",
