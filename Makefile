@@ -8,18 +8,26 @@ PYTHON313 ?= $(shell for candidate in python3.13 $(HOME)/.pyenv/versions/3.13*/b
 	  if $$candidate -c 'import sys; assert sys.version_info[:2] == (3, 13)' >/dev/null 2>&1; then command -v $$candidate || echo $$candidate; break; fi; done)
 VENV := .venv
 SAM_VENV := .sam-venv
+# checkov pins packages that clash with dev.lock, so it lives apart too.
+SCAN_VENV := .scan-venv
+# asl-validator (npm), pinned by package-lock.json; `npm ci` needs Node.js 20 and npm.
+ASL_DIR := tools/asl
+SCAN_DIR := .aws-sam/scan
 PY := $(VENV)/bin/python
 # The venv's bin first, so `sam build` finds python3.13 there.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 # The SAM CLI and boto3 need a region; nothing here talks to a real account.
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
+# checkov stays offline: no version check (its --skip-download is in .checkov.yaml).
+export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: help demo test lint typecheck unit integration e2e sam-validate sam-build bench sync lock clean check-python
+.PHONY: help demo test lint typecheck unit integration e2e sam-validate sam-build scan bench sync lock clean check-python
 
 help:
 	@echo "make demo   - deploy into an emulated account and replay the blog scenario"
-	@echo "make test   - lint, type-check, unit/integration/e2e tests, sam validate --lint, sam build"
+	@echo "make test   - lint, type-check, unit/integration/e2e tests, sam validate --lint, sam build, scan"
+	@echo "make scan   - checkov, cfn-lint (every rule) and asl-validator on the template"
 	@echo "make bench  - measure the enforce path and the sweep on the emulated account"
 
 check-python:
@@ -36,6 +44,17 @@ $(SAM_VENV)/.installed: requirements/sam.lock | check-python
 	@test -x $(SAM_VENV)/bin/python || $(PYTHON313) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements/sam.lock
+	@touch $@
+
+$(SCAN_VENV)/.installed: requirements/scan.lock | check-python
+	@test -x $(SCAN_VENV)/bin/python || $(PYTHON313) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SCAN_VENV)/bin/python -m pip install --quiet -r requirements/scan.lock
+	@touch $@
+
+$(ASL_DIR)/node_modules/.installed: $(ASL_DIR)/package.json $(ASL_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js 20 with npm" >&2; exit 1; }
+	cd $(ASL_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
 demo: $(VENV)/.installed
@@ -66,7 +85,16 @@ sam-build: $(SAM_VENV)/.installed $(VENV)/.installed
 
 test: lint typecheck
 	$(VENV)/bin/pytest -q
-	$(MAKE) sam-validate sam-build
+	$(MAKE) sam-validate sam-build scan
+
+# Independent scanners, each pinned: checkov and cfn-lint (informational and experimental
+# rules on, skips explained in .checkov.yaml and .cfnlintrc.yaml) on the template and on
+# the template SAM makes of it, asl-validator on the sweep state machine's definition.
+scan: $(VENV)/.installed $(SCAN_VENV)/.installed $(ASL_DIR)/node_modules/.installed
+	$(PY) -m tag_enforcer_dev.scan_inputs $(SCAN_DIR)
+	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml -f $(SCAN_DIR)/translated.json
+	$(VENV)/bin/cfn-lint --format parseable --non-zero-exit-code informational -- template.yaml $(SCAN_DIR)/translated.json
+	$(ASL_DIR)/node_modules/.bin/asl-validator --json-path $(SCAN_DIR)/sweep.asl.json
 
 bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.bench
@@ -80,4 +108,4 @@ lock: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable > requirements/dev.lock
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) $(SCAN_VENV) $(ASL_DIR)/node_modules .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -55,6 +55,20 @@ MANAGED_POLICY_SIZE_LIMIT = 6144
 EXISTING_RESOURCE_VERBS = ("Describe", "Update", "Delete", "Stop")
 # SageMaker's tagging actions on an existing resource; removal is DeleteTags, denied below.
 EXISTING_RESOURCE_TAG_ACTIONS = ("sagemaker:AddTags", "sagemaker:ListTags")
+# A documented limit. IAM offers no aws:ResourceTag for these actions on these
+# resource types (Service Authorization Reference, SageMaker AI: AddTags and ListTags
+# list no condition key for mlflow-tracking-server, and the resource type lists none),
+# so UseOnlyThisDomainsResources can never match there and the policy denies by
+# default: a principal confined by it cannot list or add tags on an existing MLflow
+# tracking server, in any domain. Tags given when the server is created still work
+# (TagOnCreateOnlyIntoThisDomain uses request keys, which AddTags offers), the
+# server's Describe/Update/Delete/Stop are scoped as usual, and the enforcer's own
+# role is not confined by this policy. No other condition could scope them: a tracking
+# server's ARN names no domain. tests/unit/template/test_iam_reference_data.py derives
+# this table from the pinned IAM data and fails when it changes.
+RESOURCE_TAG_NOT_OFFERED: dict[str, tuple[str, ...]] = {
+    "mlflow-tracking-server": ("sagemaker:AddTags", "sagemaker:ListTags"),
+}
 
 # Shape patterns from botocore's SageMaker model (shapes DomainId, UserProfileName).
 _DOMAIN_ID = re.compile(r"d-(-*[a-z0-9]){1,61}")
@@ -154,7 +168,10 @@ def isolation_policy_statements(
         _check_profile_of(domain, user_profile_arn)
         request_tags[f"aws:RequestTag/{USER_PROFILE_TAG}"] = user_profile_arn
 
-    create_types = [t for t in RESOURCE_TYPES if not _is_the_domain_itself(t)]
+    # Types whose actions IAM does not know yet are left out: no statement can allow
+    # or scope them (registry `iam_actions_published`).
+    governed_types = [t for t in RESOURCE_TYPES if t.iam_actions_published]
+    create_types = [t for t in governed_types if not _is_the_domain_itself(t)]
     studio_types = [t for t in create_types if t.studio_scope is not None]
     account_wide = sagemaker_arn(domain.partition, domain.region, domain.account, "*")
 
@@ -170,16 +187,20 @@ def isolation_policy_statements(
             "Resource": account_wide,
             "Condition": {"StringEquals": request_tags},
         },
-        {
-            # Studio resources carry the domain id in their ARN
-            # (user-profile/<domain id>/<name>, space/..., app/...), so a space or
-            # app cannot be created in another domain and tagged into this one.
-            "Sid": "CreateStudioResourcesOnlyInThisDomain",
-            "Effect": "Allow",
-            "Action": _create_actions(studio_types),
-            "Resource": [_studio_arn_pattern(domain, t.arn_segment) for t in studio_types],
-            "Condition": {"StringEquals": request_tags},
-        },
+        # Studio resources carry the domain id in their ARN (user-profile/<domain
+        # id>/<name>, space/..., app/...), so a space or app cannot be created in
+        # another domain and tagged into this one. One statement per type: each
+        # Create authorizes against its own type's ARN only (same reference).
+        *(
+            {
+                "Sid": f"Create{t.name}OnlyInThisDomain",
+                "Effect": "Allow",
+                "Action": _create_actions([t]),
+                "Resource": _studio_arn_pattern(domain, t.arn_segment),
+                "Condition": {"StringEquals": request_tags},
+            }
+            for t in studio_types
+        ),
         {
             # Tags passed to a Create call are authorized as sagemaker:AddTags with
             # sagemaker:TaggingAction set to the create operation's name (Service
@@ -207,7 +228,7 @@ def isolation_policy_statements(
             "Sid": "UseOnlyThisDomainsResources",
             "Effect": "Allow",
             "Action": [
-                *sorted(a for t in RESOURCE_TYPES for a in existing_resource_actions(t)),
+                *sorted(a for t in governed_types for a in existing_resource_actions(t)),
                 *EXISTING_RESOURCE_TAG_ACTIONS,
             ],
             "Resource": account_wide,

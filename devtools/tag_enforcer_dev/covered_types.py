@@ -27,6 +27,8 @@ def _enumeration(resource_type: ResourceType) -> str:
         text = f"`{enumeration.operation}`"
         if enumeration.within is not None:
             text += f" per {enumeration.within.parent_type}"
+        if not resource_type.iam_actions_published:
+            text += " (not swept: IAM has no such action yet, see [IAM](#iam))"
         return text
     return "none"
 

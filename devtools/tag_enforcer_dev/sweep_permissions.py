@@ -1,7 +1,9 @@
 """The IAM actions the sweep calls, derived from the registry the same way the calls are.
 
-template.yaml lists them by name (no wildcards); tests/unit/test_sweep_template.py
-checks that the list and this derivation agree, both ways.
+template.yaml lists them by name (no wildcards) between the `# sweep:list-actions` and
+`# sweep:describe-actions` markers, which `make sync` writes from this module;
+tests/unit/test_sweep_template.py checks that the policy and this derivation agree,
+both ways.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ def sweep_sagemaker_operations(
     """SageMaker operations a sweep over `resource_types` can call."""
     operations = set(DIRECTORY_OPERATIONS) | set(TAGGING_OPERATIONS) | set(LINEAGE_OPERATIONS)
     for resource_type in resource_types:
-        if resource_type.retired:
-            continue  # never called (tag_enforcer.sweep.service)
+        if resource_type.retired or not resource_type.iam_actions_published:
+            continue  # reported as unavailable, never called (tag_enforcer.sweep.service)
         enumeration = resource_type.enumeration
         if isinstance(enumeration, SearchEnumeration):
             operations.add("Search")
@@ -58,3 +60,15 @@ def sweep_iam_actions() -> set[str]:
         "tag:GetResources",
         "tag:TagResources",
     }
+
+
+def sweep_list_actions() -> list[str]:
+    """The List actions, granted on "*": List calls take no resource ARN."""
+    return sorted(f"sagemaker:{op}" for op in sweep_sagemaker_operations() if op.startswith("List"))
+
+
+def sweep_describe_actions() -> list[str]:
+    """The Describe actions, granted on this account's SageMaker ARNs."""
+    return sorted(
+        f"sagemaker:{op}" for op in sweep_sagemaker_operations() if op.startswith("Describe")
+    )

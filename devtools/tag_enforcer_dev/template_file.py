@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from tag_enforcer.core import registry
+from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer.enforce.inspection import inspection_describe_operations
+from tag_enforcer_dev.create_rules import create_event_name_chunks
+from tag_enforcer_dev.sweep_permissions import sweep_describe_actions, sweep_list_actions
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = PROJECT_ROOT / "template.yaml"
 
-# Generated lists in template.yaml, each between "# registry:<name>:start" and ":end".
+# Generated lists in template.yaml, each between "# <marker>:start" and "# <marker>:end":
+# registry:* from the registry itself, sweep:* from what the sweep calls
+# (tag_enforcer_dev.sweep_permissions). `make sync` writes them all.
 
 
 def directory_only_event_names() -> list[str]:
@@ -28,11 +34,15 @@ def inspect_describe_actions() -> list[str]:
     return sorted(f"sagemaker:{op}" for op in inspection_describe_operations())
 
 
+# The create event names are generated too, split over the create rules by
+# tag_enforcer_dev.create_rules (EventBridge's pattern size limit).
 GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {
-    "create-event-names": registry.create_event_names,
-    "directory-event-names": directory_only_event_names,
-    "inspect-describe-actions": inspect_describe_actions,
-    "association-event-names": lambda: list(registry.ASSOCIATION_EVENT_NAMES),
+    "registry:directory-event-names": directory_only_event_names,
+    "registry:inspect-describe-actions": inspect_describe_actions,
+    "registry:association-event-names": lambda: list(registry.ASSOCIATION_EVENT_NAMES),
+    "registry:enforced-tag-keys": lambda: list(ENFORCED_TAG_KEYS),
+    "sweep:list-actions": sweep_list_actions,
+    "sweep:describe-actions": sweep_describe_actions,
 }
 
 
@@ -61,25 +71,33 @@ def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
     return document
 
 
-def render_generated_lists(text: str) -> str:
-    """The template text with every generated list rewritten from the registry."""
-    for name, values in GENERATED_LISTS.items():
+def render_generated_lists(
+    text: str, lists: Mapping[str, Callable[[], list[str]]] = GENERATED_LISTS
+) -> str:
+    """The template text with every generated list rewritten from its source."""
+    template = yaml.load(text, Loader=_CloudFormationLoader)
+    chunks = create_event_name_chunks(text, template, registry.create_event_names())
+    every: dict[str, Callable[[], list[str]]] = {
+        **{marker: partial(list, names) for marker, names in chunks.items()},
+        **lists,
+    }
+    for marker, values in every.items():
         pattern = re.compile(
-            rf"(?P<indent>[ ]*)(?P<start># registry:{name}:start[^\n]*\n)(?P<body>.*?)"
-            rf"(?P=indent)(?P<end># registry:{name}:end)",
+            rf"(?P<indent>[ ]*)(?P<start># {re.escape(marker)}:start[^\n]*\n)(?P<body>.*?)"
+            rf"(?P=indent)(?P<end># {re.escape(marker)}:end)",
             re.DOTALL,
         )
-        match = pattern.search(text)
-        if match is None:
-            raise ValueError(f"template.yaml has no '# registry:{name}:start' ... ':end' block")
-        indent = match["indent"]
-        body = "".join(f"{indent}- {value}\n" for value in values())
-        text = (
-            text[: match.start()]
-            + f"{indent}{match['start']}{body}{indent}{match['end']}"
-            + text[match.end() :]
-        )
+        # A list may appear more than once (the enforced keys in both roles).
+        text, count = pattern.subn(partial(_block, values()), text)
+        if count == 0:
+            raise ValueError(f"template.yaml has no '# {marker}:start' ... ':end' block")
     return text
+
+
+def _block(values: list[str], match: re.Match[str]) -> str:
+    indent = match["indent"]
+    body = "".join(f"{indent}- {value}\n" for value in values)
+    return f"{indent}{match['start']}{body}{indent}{match['end']}"
 
 
 def sync_template(path: Path = TEMPLATE_PATH) -> bool:

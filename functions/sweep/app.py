@@ -157,6 +157,7 @@ def _finish(service: SweepService, step: SweepStep) -> dict[str, Any]:
         "digestSent": result.digest_sent,
         "superseded": result.superseded,
         "incompleteTypes": result.summary.incomplete_types,
+        "unavailableTypes": result.summary.unavailable_types,
     }
 
 

@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         lag_window_seconds=max(0, args.lag_window) * 60.0,
     )
     try:
-        types = options.selected_types()
+        types = options.sweepable_types()
     except UnknownResourceTypeError as error:
         return _fail(str(error))
     console = Console(stderr=True)
@@ -200,4 +200,6 @@ def summary_table(summary: SweepSummary, title: str) -> Table:
     )
     for type_name, reason in summary.incomplete_types.items():
         table.add_row(f"[red]{type_name}", "[red]incomplete", reason[:60])
+    for type_name in summary.unavailable_types:
+        table.add_row(f"[yellow]{type_name}", "[yellow]unavailable", "IAM has no actions yet")
     return table

@@ -10,6 +10,7 @@ function's environment (`moto_patches.stepfunctions_lambda`), as the enforce pip
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -18,6 +19,7 @@ from typing import Any
 
 import requests
 
+from tag_enforcer.core.arns import Arn
 from tag_enforcer_dev.emulator.account import EmulatedAccount
 from tag_enforcer_dev.emulator.deploy import DeployedStack
 from tag_enforcer_dev.emulator.moto_patches import stepfunctions_lambda
@@ -27,6 +29,17 @@ SWEEP_FUNCTION = "SweepFunction"
 SWEEP_STATE_MACHINE = "SweepStateMachine"
 # An execution that outlives this in a test is stuck, not slow.
 EXECUTION_TIMEOUT_SECONDS = 600.0
+
+
+def _sub_pseudo_parameters(text: str, pseudo: dict[str, str]) -> str:
+    """`Fn::Sub` over pseudo parameters; a reference to anything else is not emulated."""
+
+    def value(match: re.Match[str]) -> str:
+        if match[1] not in pseudo:
+            raise ValueError(f"Fn::Sub {text!r}: ${{{match[1]}}} is not emulated")
+        return pseudo[match[1]]
+
+    return re.sub(r"\$\{([^}!]+)\}", value, text)
 
 
 class ExecutionEndedError(RuntimeError):
@@ -130,13 +143,27 @@ class DeployedSweep:
         response.raise_for_status()
 
     def _substitutions(self) -> dict[str, str]:
-        """DefinitionSubstitutions, resolved: moto's CloudFormation stores them unapplied."""
+        """DefinitionSubstitutions, resolved: moto's CloudFormation stores them unapplied.
+
+        Two shapes are known: the sweep function's ARN, and a `Fn::Sub` over pseudo
+        parameters only (the partition of `arn:${AWS::Partition}:states:::lambda:invoke`).
+        Anything else raises, so a new substitution cannot reach the executor unresolved.
+        """
         properties = self.stack.translated_template["Resources"][SWEEP_STATE_MACHINE]["Properties"]
+        function = Arn.parse(self.function_arn)
+        pseudo = {
+            "AWS::Partition": function.partition,
+            "AWS::Region": function.region,
+            "AWS::AccountId": function.account,
+        }
         resolved = {}
         for name, value in properties.get("DefinitionSubstitutions", {}).items():
-            if value != {"Fn::GetAtt": [SWEEP_FUNCTION, "Arn"]}:
+            if value == {"Fn::GetAtt": [SWEEP_FUNCTION, "Arn"]}:
+                resolved["${" + name + "}"] = self.function_arn
+            elif isinstance(value, dict) and isinstance(value.get("Fn::Sub"), str):
+                resolved["${" + name + "}"] = _sub_pseudo_parameters(value["Fn::Sub"], pseudo)
+            else:
                 raise ValueError(f"substitution {name} = {value} is not emulated")
-            resolved["${" + name + "}"] = self.function_arn
         return resolved
 
     def start(

@@ -101,7 +101,7 @@ def inspection_describe_operations() -> set[str]:
     return {
         t.describe.operation
         for t in registry.RESOURCE_TYPES
-        if t.describe is not None and not t.retired
+        if t.describe is not None and not t.retired and t.iam_actions_published
     }
 
 
@@ -165,6 +165,11 @@ class ResourceInspector:
     def inspect(self, arn_text: str) -> Inspection:
         """Raises InspectionError, or ResourceGoneError when the resource no longer exists."""
         arn, resource_type = parse_resource_arn(arn_text)
+        if not resource_type.iam_actions_published:
+            raise InspectionError(
+                f"{arn_text} cannot be inspected: IAM publishes no Describe or List action "
+                f"for {resource_type.name} resources yet, so no policy can allow the calls"
+            )
         scope = AccountScope(arn.partition, arn.region, arn.account)
         document = self._document(resource_type, arn, scope)
         tags = self._tags.list_tags(arn_text)

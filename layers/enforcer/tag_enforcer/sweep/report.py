@@ -243,8 +243,9 @@ class SweepSummary:
     by_type_outcome_action: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     findings: list[ReportRow] = field(default_factory=list)
     incomplete_types: dict[str, str] = field(default_factory=dict)
-    # Types whose API is retired or not offered in the region: reported once a run, and
-    # not counted as incomplete (they would fire the alarm every day for nothing).
+    # Types whose API is retired, not offered in the region, or not yet allowed by IAM:
+    # reported once a run, and not counted as incomplete (they would fire the alarm
+    # every day for nothing).
     unavailable_types: dict[str, str] = field(default_factory=dict)
 
     def add(self, row: ReportRow) -> ReportRow:

@@ -219,7 +219,7 @@ class SweepService:
             self._checkpoints.save_run(current)
             return SweepPlan(current.run_id, owner, current.waves, resumed=True)
         run_id = f"{datetime.fromtimestamp(now, UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-        waves = [[t.name for t in wave] for wave in sweep_waves(self._options.selected_types())]
+        waves = [[t.name for t in wave] for wave in sweep_waves(self._options.sweepable_types())]
         self._runs.save_directory(run_id, directory_to_dict(self._load_directory()))
         self._checkpoints.save_run(
             SweepRun(
@@ -258,11 +258,6 @@ class SweepService:
         resource_type = registry.by_name(type_name)
         directory = self._directory(run_id)
         pages = resources = 0
-        retired = resource_type.retired
-        if retired and not progress.done:
-            # Its API is gone: no call is made, and the type is reported unavailable.
-            progress = replace(progress, done=True, unavailable=retired)
-            self._checkpoints.save_progress(run_id, progress)
         while not progress.done:
             if pages and time_left() < self._margin:
                 break
@@ -568,7 +563,7 @@ class SweepService:
         An owner whose run was taken over steps aside: the new owner finishes it.
         """
         run = self._run(run_id)
-        summary = SweepSummary()
+        summary = SweepSummary(unavailable_types=self._options.unavailable_types())
         for name in run.type_names:
             progress = self._checkpoints.progress(run_id, name)
             if not progress.done:

@@ -25,6 +25,11 @@ DEFAULT_SAFETY_MARGIN_SECONDS = 120.0
 # A run whose last heartbeat is older than this is taken over by the next execution:
 # longer than one Lambda invocation can live, so a live slice is never overtaken.
 RUN_LEASE_SECONDS = 20 * 60
+# Why a type with `iam_actions_published=False` is reported, not swept.
+IAM_UNPUBLISHED_REASON = (
+    "not swept: IAM publishes no List or Describe action for this type yet (Service "
+    "Authorization Reference), so no policy can allow the calls; swept once it does"
+)
 
 
 class UnknownResourceTypeError(ValueError):
@@ -66,6 +71,20 @@ class SweepOptions:
 
     def selected_types(self) -> tuple[ResourceType, ...]:
         return tuple(t for t in resolve_types(self.type_names) if t.name not in self.excluded_types)
+
+    def sweepable_types(self) -> tuple[ResourceType, ...]:
+        """The selected types the sweep can call: not retired, and allowed by IAM."""
+        return tuple(t for t in self.selected_types() if t.name not in self.unavailable_types())
+
+    def unavailable_types(self) -> dict[str, str]:
+        """Selected types the sweep does not call, with the reason the report gives."""
+        reasons = {}
+        for t in self.selected_types():
+            if t.retired:
+                reasons[t.name] = t.retired
+            elif not t.iam_actions_published:
+                reasons[t.name] = IAM_UNPUBLISHED_REASON
+        return reasons
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:

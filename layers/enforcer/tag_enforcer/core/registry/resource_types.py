@@ -492,6 +492,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             arn_field="InferenceRouterArn",
         ),
         describe=Describe(operation="DescribeInferenceRouter", key=("InferenceRouterName",)),
+        # No Create/List/DescribeInferenceRouter in the Service Authorization Reference yet.
+        iam_actions_published=False,
     ),
     ResourceType(
         name="InferenceRecommendationsJob",
@@ -915,6 +917,8 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
             within=ParentLink(request_field="ClusterArn", parent_type="Cluster"),
         ),
         describe=Describe(operation="DescribeClusterExtension", key=("ExtensionArn",)),
+        # No Create/List/DescribeClusterExtension(s) in the Service Authorization Reference yet.
+        iam_actions_published=False,
     ),
     ResourceType(
         name="ClusterSchedulerConfig",

