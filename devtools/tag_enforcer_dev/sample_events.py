@@ -833,6 +833,22 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "request": {"ClusterArn": _CLUSTER_ARN, "ExtensionName": "sagemaker-observability"},
         "response": {"Arn": f"extension/sagemaker-observability/{CLUSTER_ID}/a7c2e9f41b"},
     },
+    "CreateGlobalInferenceGateway": {
+        "request": {
+            "Name": "churn-global-gateway",
+            "ExecutionRoleArn": ROLE_ARN,
+            "Gateways": [
+                {"Name": "churn-gateway", "Namespace": "inference", "ClusterArn": _CLUSTER_ARN}
+            ],
+        },
+        "response": {
+            "Arn": "global-inference-gateway/g5k2m8q1w4zt",
+            "Id": "g5k2m8q1w4zt",
+            "Name": "churn-global-gateway",
+            "Status": "CREATING",
+            "ExecutionRoleArn": ROLE_ARN,
+        },
+    },
     "CreateClusterSchedulerConfig": {
         "request": {
             "Name": "finance-scheduler",

