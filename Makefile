@@ -17,7 +17,7 @@ export SAM_CLI_TELEMETRY := 0
 # pip is quiet for make test; make demo shows its progress (the first run installs for minutes).
 PIP_QUIET ?= --quiet
 
-.PHONY: help demo test lint typecheck unit integration e2e sam-validate sam-build bench sync lock clean check-python browser
+.PHONY: .venv help demo test lint typecheck unit integration e2e sam-validate sam-build bench sync lock clean check-python browser
 
 help:
 	@echo "make demo   - deploy into an emulated account and replay the blog scenario"
@@ -43,6 +43,10 @@ $(SAM_VENV)/.installed: requirements/sam.lock | check-python
 	$(SAM_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/python -m pip install --quiet -r requirements/sam.lock
 	@touch $@
+
+# `make .venv`: the environment alone (docs/cli.md starts with it), pip's progress shown.
+.venv: PIP_QUIET :=
+.venv: $(VENV)/.installed
 
 demo: PIP_QUIET :=
 demo: $(VENV)/.installed
