@@ -317,26 +317,40 @@ def _sweep_with_progress(service: Any, type_count: int, console: Console) -> Swe
     return result
 
 
+# Shown even when zero: what a reader looks for first. The rest only when they happened.
+_ALWAYS_SHOWN = frozenset(
+    {SweepAction.NONE, SweepAction.TAGGED, SweepAction.WOULD_TAG, SweepAction.FLAGGED}
+)
+
+
 def summary_table(summary: SweepSummary, title: str) -> Table:
-    """Resources per type and what the sweep did with them; types with none are left out."""
-    table = Table(title=title)
-    table.add_column("resource type", no_wrap=True)
-    table.add_column("resources", justify="right")
-    for heading, _ in _COLUMNS:
-        table.add_column(heading, justify="right")
+    """Resources per type and what the sweep did with them; types with none are left out,
+    and so are the columns of rarer actions (gone, failed) none of them had."""
     totals: Counter[str] = Counter()
-    for type_name, counts in sorted(summary.by_type.items()):
+    for counts in summary.by_type.values():
         totals.update(counts)
+    columns = [
+        (heading, action)
+        for heading, action in _COLUMNS
+        if action in _ALWAYS_SHOWN or totals.get(action.value, 0)
+    ]
+    table = Table(title=title)
+    # A narrow terminal shortens long type names (with an ellipsis), never the counts.
+    table.add_column("resource type", overflow="ellipsis")
+    table.add_column("resources", justify="right", min_width=len("resources"))
+    for heading, _ in columns:
+        table.add_column(heading, justify="right", min_width=len(heading))
+    for type_name, counts in sorted(summary.by_type.items()):
         table.add_row(
             type_name,
             str(sum(counts.values())),
-            *(str(counts.get(action.value, 0) or "") for _, action in _COLUMNS),
+            *(str(counts.get(action.value, 0) or "") for _, action in columns),
         )
     table.add_section()
     table.add_row(
         "[bold]all types",
         f"[bold]{summary.total}",
-        *(f"[bold]{totals.get(action.value, 0)}" for _, action in _COLUMNS),
+        *(f"[bold]{totals.get(action.value, 0)}" for _, action in columns),
     )
     return table
 

@@ -168,3 +168,23 @@ def test_report_and_explain_take_the_same_output_options() -> None:
     for command in (["report", "--from", "r.json", "--html", "o.html"], ["explain", "arn"]):
         args = parser.parse_args([*command, "--output", "json", "--quiet", "--fail-on-findings"])
         assert (args.output, args.quiet, args.fail_on_findings) == ("json", True, True)
+
+
+def test_the_summary_fits_80_columns_and_never_cuts_a_count() -> None:
+    from rich.console import Console
+
+    from tag_enforcer.sweep.report import ReportRow, SweepAction, SweepSummary
+
+    summary = SweepSummary()
+    for type_name in ("InferenceRecommendationsJob", "TrainingJob"):
+        arn = f"arn:aws:sagemaker:us-east-1:111122223333:x/{type_name}"
+        summary.add(ReportRow(arn, type_name, "tag", SweepAction.WOULD_TAG))
+    console = Console(record=True, width=80, color_system=None)
+    console.print(sweep_command.summary_table(summary, "Sweep"))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for heading in ("resources", "compliant", "tagged", "to tag", "flagged"):
+        assert heading in text
+    # Actions that did not happen take no room.
+    assert "gone" not in text
+    assert "failed" not in text
