@@ -21,8 +21,10 @@ export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 # checkov stays offline: no version check (its --skip-download is in .checkov.yaml).
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
+# pip is quiet for make test; make demo shows its progress (the first run installs for minutes).
+PIP_QUIET ?= --quiet
 
-.PHONY: help demo test lint typecheck unit integration e2e sam-validate sam-build scan bench sync lock clean check-python
+.PHONY: .venv help demo test lint typecheck unit integration e2e sam-validate sam-build scan bench sync lock clean check-python browser
 
 help:
 	@echo "make demo   - deploy into an emulated account and replay the blog scenario"
@@ -34,10 +36,14 @@ check-python:
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13) or put python3.13 on PATH" >&2; exit 1; }
 
 $(VENV)/.installed: requirements/dev.lock pyproject.toml | check-python
+	@echo "==> creating $(VENV) with $(PYTHON313)"
 	@test -x $(PY) || $(PYTHON313) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements/dev.lock
-	$(PY) -m pip install --quiet --no-deps -e .
+	@echo "==> upgrading pip"
+	$(PY) -m pip install $(PIP_QUIET) --upgrade pip
+	@echo "==> installing the pinned dependencies (requirements/dev.lock)"
+	$(PY) -m pip install $(PIP_QUIET) -r requirements/dev.lock
+	@echo "==> installing tag-enforcer itself (editable)"
+	$(PY) -m pip install $(PIP_QUIET) --no-deps -e .
 	@touch $@
 
 $(SAM_VENV)/.installed: requirements/sam.lock | check-python
@@ -57,8 +63,24 @@ $(ASL_DIR)/node_modules/.installed: $(ASL_DIR)/package.json $(ASL_DIR)/package-l
 	cd $(ASL_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
+# `make .venv`: the environment alone (docs/cli.md starts with it), pip's progress shown.
+.venv: PIP_QUIET :=
+.venv: $(VENV)/.installed
+
+demo: PIP_QUIET :=
 demo: $(VENV)/.installed
 	$(VENV)/bin/tag-enforcer demo
+
+# The browser test (tests/integration/test_report_in_chromium.py) drives Debian's chromium.
+# Installed when missing and the machine lets us (root); otherwise that test says why it skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "==> installing Debian's chromium for the browser test"; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1 || \
+	     { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1; }) || \
+	      echo "chromium could not be installed; the browser test will be skipped"; \
+	  else echo "not root or no apt-get: chromium not installed; the browser test will be skipped"; fi; }
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -83,7 +105,7 @@ sam-build: $(SAM_VENV)/.installed $(VENV)/.installed
 	$(SAM_VENV)/bin/sam build --template template.yaml
 	$(PY) -m tag_enforcer_dev.layer_requirements --check-built .aws-sam/build/EnforcerLayer
 
-test: lint typecheck
+test: lint typecheck browser
 	$(VENV)/bin/pytest -q
 	$(MAKE) sam-validate sam-build scan
 

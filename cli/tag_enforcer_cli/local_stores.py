@@ -1,25 +1,59 @@
-"""The CLI's own stores: checkpoints in memory or in one JSON file, report pages in memory.
+"""The CLI's own stores: checkpoints in memory or in one JSON file; report pages in memory
+or in a folder of JSON files, so a resumed sweep reports what the interrupted one did.
 
 The deployed sweep keeps the same state in DynamoDB and S3 (`tag_enforcer.aws`).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from tag_enforcer.sweep.checkpoint import SweepRun, TypeProgress
 from tag_enforcer.sweep.report import (
+    CSV_COLUMNS,
     ReportRow,
     merge_page,
     unique_rows,
     write_csv_report,
     write_json_report,
 )
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Any]:
+    """A text stream whose content replaces `path` in one step when the block ends.
+
+    Written to a temporary file in the same folder and renamed over the target
+    (os.replace is atomic on POSIX), so a crash leaves the old file or the new one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _write_json(path: Path, data: Any) -> None:
+    with _replacing(path) as stream:
+        json.dump(data, stream, indent=1, sort_keys=True)
+
+
+def _read_json(path: Path) -> Any | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
 
 
 class InMemoryCheckpointStore:
@@ -95,11 +129,7 @@ class JsonFileCheckpointStore(InMemoryCheckpointStore):
             self.load_dict(json.loads(path.read_text()))
 
     def _write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.")
-        with os.fdopen(handle, "w") as stream:
-            json.dump(self.to_dict(), stream, indent=1, sort_keys=True)
-        os.replace(temporary, self.path)
+        _write_json(self.path, self.to_dict())
 
     def save_run(self, run: SweepRun) -> None:
         super().save_run(run)
@@ -128,10 +158,12 @@ class JsonFileCheckpointStore(InMemoryCheckpointStore):
 class InMemoryRunStore:
     """A RunStore for one process; `publish_report` renders into `reports`."""
 
-    def __init__(self) -> None:
+    def __init__(self, previous: dict[str, Any] | None = None) -> None:
         self.pages: dict[tuple[str, str, int], list[ReportRow]] = {}
         self.directories: dict[str, dict[str, Any]] = {}
-        self.reports: dict[str, dict[str, str]] = {}  # run id -> format -> text
+        self.reports: dict[str, dict[str, str]] = {}  # run id -> format or name -> text
+        # (run id, snapshot), oldest first; `previous` stands for a report made elsewhere.
+        self.coverage: list[tuple[str, dict[str, Any]]] = [("", previous)] if previous else []
 
     def put_page(
         self, run_id: str, type_name: str, page: int, rows: Sequence[ReportRow], merge: bool
@@ -166,6 +198,120 @@ class InMemoryRunStore:
             "json": f"memory://{run.run_id}/report.json",
             "csv": f"memory://{run.run_id}/report.csv",
         }
+
+    def publish_document(self, run: SweepRun, name: str, text: str, content_type: str) -> str:
+        self.reports.setdefault(run.run_id, {})[name] = text
+        return f"memory://{run.run_id}/{name}"
+
+    def previous_coverage(self, run_id: str) -> dict[str, Any] | None:
+        earlier = [snapshot for owner, snapshot in self.coverage if owner != run_id]
+        return earlier[-1] if earlier else None
+
+    def save_coverage(self, run: SweepRun, snapshot: dict[str, Any]) -> None:
+        self.coverage = [(o, s) for o, s in self.coverage if o != run.run_id]
+        self.coverage.append((run.run_id, snapshot))
+
+
+class JsonFileRunStore:
+    """The CLI's RunStore in one folder, so pages outlive the process that swept them.
+
+        <folder>/runs/<run>/pages/<type>/<page>.json   report rows, page by page
+        <folder>/runs/<run>/directory.json             the run's directory snapshot
+        <folder>/reports/<run>/report.{json,csv,html}  the merged reports
+        <folder>/latest-coverage.json                  what the next report compares with
+
+    Every file is replaced atomically, like the JSON checkpoint beside it.
+    """
+
+    def __init__(self, folder: Path, previous: dict[str, Any] | None = None) -> None:
+        self.folder = folder
+        self._previous = previous
+
+    def _run_folder(self, run_id: str) -> Path:
+        return self.folder / "runs" / run_id
+
+    def _page_path(self, run_id: str, type_name: str, page: int) -> Path:
+        return self._run_folder(run_id) / "pages" / type_name / f"{page:08d}.json"
+
+    def report_path(self, run_id: str, name: str) -> Path:
+        return self.folder / "reports" / run_id / name
+
+    def put_page(
+        self, run_id: str, type_name: str, page: int, rows: Sequence[ReportRow], merge: bool
+    ) -> None:
+        path = self._page_path(run_id, type_name, page)
+        saved = _read_json(path) if merge else None
+        old = [ReportRow.from_dict(r) for r in saved or []]
+        _write_json(path, [row.to_dict() for row in merge_page(old, rows)])
+
+    def rows(self, run_id: str, type_names: Sequence[str]) -> Iterator[ReportRow]:
+        def pages() -> Iterator[list[ReportRow]]:
+            for type_name in type_names:
+                folder = self._run_folder(run_id) / "pages" / type_name
+                for path in sorted(folder.glob("*.json")):
+                    yield [ReportRow.from_dict(r) for r in _read_json(path) or []]
+
+        return unique_rows(pages())
+
+    def save_directory(self, run_id: str, snapshot: dict[str, Any]) -> None:
+        _write_json(self._run_folder(run_id) / "directory.json", snapshot)
+
+    def load_directory(self, run_id: str) -> dict[str, Any] | None:
+        loaded = _read_json(self._run_folder(run_id) / "directory.json")
+        return loaded if isinstance(loaded, dict) else None
+
+    def publish_report(
+        self, run: SweepRun, rows: Iterable[ReportRow], summary: Callable[[], dict[str, Any]]
+    ) -> dict[str, str]:
+        """Both reports in one pass over the rows, streamed to their files."""
+        json_path = self.report_path(run.run_id, "report.json")
+        csv_path = self.report_path(run.run_id, "report.csv")
+        with _replacing(json_path) as json_stream, _replacing(csv_path) as csv_stream:
+            writer = csv.writer(csv_stream, lineterminator="\n")
+            writer.writerow(CSV_COLUMNS)
+
+            def both() -> Iterator[ReportRow]:
+                for row in rows:
+                    writer.writerow(row.csv_values())
+                    yield row
+
+            write_json_report(run, both(), summary, json_stream)
+        return {"json": str(json_path), "csv": str(csv_path)}
+
+    def publish_document(self, run: SweepRun, name: str, text: str, content_type: str) -> str:
+        path = self.report_path(run.run_id, name)
+        with _replacing(path) as stream:
+            stream.write(text)
+        return str(path)
+
+    def _pointer(self) -> Path:
+        return self.folder / "latest-coverage.json"
+
+    def previous_coverage(self, run_id: str) -> dict[str, Any] | None:
+        if self._previous is not None:
+            return self._previous
+        pointer = _read_json(self._pointer())
+        if not isinstance(pointer, dict):
+            return None
+        if pointer.get("runId") == run_id:
+            pointer = pointer.get("previous")
+        if not isinstance(pointer, dict) or not isinstance(pointer.get("path"), str):
+            return None
+        loaded = _read_json(Path(pointer["path"]))
+        return loaded if isinstance(loaded, dict) else None
+
+    def save_coverage(self, run: SweepRun, snapshot: dict[str, Any]) -> None:
+        path = self.report_path(run.run_id, "coverage.json")
+        _write_json(path, snapshot)
+        pointer = _read_json(self._pointer())
+        previous = None
+        if isinstance(pointer, dict):
+            previous = (
+                pointer.get("previous")
+                if pointer.get("runId") == run.run_id
+                else {"runId": pointer.get("runId"), "path": pointer.get("path")}
+            )
+        _write_json(self._pointer(), {"runId": run.run_id, "path": str(path), "previous": previous})
 
 
 class _StringSink:

@@ -64,8 +64,12 @@ class ConcurrencyCap:
     @classmethod
     def from_template(cls) -> ConcurrencyCap:
         template = load_template()
-        function = template["Resources"]["EnforceFunction"]["Properties"]
-        source = next(iter(function["Events"].values()))["Properties"]
+        source = next(
+            resource["Properties"]
+            for resource in template["Resources"].values()
+            if resource["Type"] == "AWS::Lambda::EventSourceMapping"
+            and resource["Properties"].get("FunctionName") == {"Ref": "EnforceFunction"}
+        )
         return cls(
             int(template["Parameters"]["EnforceMaximumConcurrency"]["Default"]),
             int(source["BatchSize"]),

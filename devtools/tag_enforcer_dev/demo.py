@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
 
 from tag_enforcer.core.arns import Arn, InvalidArnError
 from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer_cli.isolation_policy import build_isolation_policy
 from tag_enforcer_dev import demo_sweep
+from tag_enforcer_dev.demo_layout import Cell, fitted, key_values
 from tag_enforcer_dev.emulator.account import EmulatedAccount, running_account
 from tag_enforcer_dev.emulator.deploy import deploy
 from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
@@ -40,80 +40,98 @@ def enforced_tags(account: EmulatedAccount, arn: str | None) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in tags if t["Key"] in ENFORCED_TAG_KEYS}
 
 
-def decision_table(
-    account: EmulatedAccount, steps: list[ScenarioStep], decisions: dict[str, dict[str, Any]]
-) -> Table:
-    table = Table(title="What the enforcer decided", show_lines=True, expand=True)
-    for column in ("who / how", "event", "resource", "decision", "evidence", "tags after"):
-        table.add_column(column, overflow="fold")
+OUTCOME_STYLES = {"compliant": "green", "tag": "cyan", "flag": "red", "ignore": "dim"}
+DECISION_HEADINGS = ("who / how", "event", "resource", "decision", "evidence", "tags after")
+
+
+def decision_rows(
+    steps: list[ScenarioStep],
+    decisions: dict[str, dict[str, Any]],
+    tags_after: dict[str, dict[str, str]],
+) -> list[list[Cell]]:
+    """One row per scenario step: who, the event, the resource, the decision and its evidence."""
+    rows = []
     for step in steps:
         logged = decisions.get(step.event_id)
         if logged is None:
-            decision = "[dim]not delivered: the rule pattern filtered it out[/dim]"
+            decision = Cell("not delivered: the rule pattern filtered it out", "dim")
             evidence = "errorCode present" if step.event["detail"].get("errorCode") else "-"
         else:
             outcome, action = logged["outcome"], logged["action"]
-            style = {"compliant": "green", "tag": "cyan", "flag": "red", "ignore": "dim"}[outcome]
-            decision = f"[{style}]{outcome}[/{style}] -> {action}"
+            decision = Cell(f"{outcome} -> {action}", OUTCOME_STYLES.get(outcome, ""))
             evidence = "\n".join(f"{e['rule']}: {e['conclusion']}" for e in logged["evidence"]) or (
                 logged.get("note") or "-"
             )
-        tags = enforced_tags(account, step.resource_arn)
+        tags = tags_after.get(step.resource_arn or "", {})
         tag_text = "\n".join(f"{k.split(':')[1]}={short(v)}" for k, v in sorted(tags.items()))
-        table.add_row(
-            f"{step.who}\n[dim]{step.how}[/dim]",
-            step.event_name,
-            short(step.resource_arn),
-            decision,
-            evidence,
-            tag_text or "-",
+        rows.append(
+            [
+                Cell(f"{step.who}\n{step.how}"),
+                Cell(step.event_name),
+                Cell(short(step.resource_arn)),
+                decision,
+                Cell(evidence),
+                Cell(tag_text or "-"),
+            ]
         )
-    return table
+    return rows
 
 
-def alert_table(alerts: list[dict[str, Any]]) -> Table:
-    table = Table(title="Alerts the compliance inbox received (SNS -> SQS)", expand=True)
-    for column in ("severity", "kind", "subject", "domain attribute"):
-        table.add_column(column, overflow="fold")
+def decision_view(rows: list[list[Cell]], width: int) -> RenderableType:
+    return fitted("What the enforcer decided", DECISION_HEADINGS, rows, width)
+
+
+def alert_view(alerts: list[dict[str, Any]], width: int) -> RenderableType:
+    rows: list[list[Cell | str]] = []
     for alert in alerts:
         attributes = alert.get("MessageAttributes", {})
-        table.add_row(
-            attributes.get("severity", {}).get("Value", "?"),
-            attributes.get("kind", {}).get("Value", "?"),
-            alert.get("Subject", ""),
-            ", ".join(
-                short(d) for d in json.loads(attributes.get("domain", {}).get("Value", "[]"))
-            ),
+        rows.append(
+            [
+                alert.get("Subject", ""),
+                attributes.get("severity", {}).get("Value", "?"),
+                attributes.get("kind", {}).get("Value", "?"),
+                ", ".join(
+                    short(d) for d in json.loads(attributes.get("domain", {}).get("Value", "[]"))
+                ),
+            ]
         )
-    return table
+    return fitted(
+        "Alerts the compliance inbox received (SNS -> SQS)",
+        ("subject", "severity", "kind", "domain attribute"),
+        rows,
+        width,
+    )
 
 
-def isolation_policy_table(domain_arn: str) -> Table:
+def isolation_policy_view(domain_arn: str, width: int) -> RenderableType:
     """What `tag-enforcer isolation-policy --domain` gives a domain, statement by statement."""
     documents = build_isolation_policy(domain_arn)
-    table = Table(
-        title=f"Isolation policy for {short(domain_arn)}: {len(documents)} managed policy "
-        f"documents (tag-enforcer isolation-policy --domain {short(domain_arn).split('/')[-1]})",
-        expand=True,
-    )
-    for column in ("statement", "effect", "actions", "condition"):
-        table.add_column(column, overflow="fold")
+    rows: list[list[Cell | str]] = []
     for document in documents:
         for statement in document["Statement"]:
             actions = statement["Action"]
-            action_text = actions if isinstance(actions, str) else f"{len(actions)} actions"
-            table.add_row(
-                statement["Sid"],
-                statement["Effect"],
-                action_text,
-                json.dumps(statement.get("Condition", {}), sort_keys=True),
+            rows.append(
+                [
+                    statement["Sid"],
+                    statement["Effect"],
+                    actions if isinstance(actions, str) else f"{len(actions)} actions",
+                    json.dumps(statement.get("Condition", {}), sort_keys=True),
+                ]
             )
-    return table
+    domain_id = short(domain_arn).split("/")[-1]
+    return fitted(
+        f"Isolation policy for {short(domain_arn)}: {len(documents)} managed policy documents "
+        f"(tag-enforcer isolation-policy --domain {domain_id})",
+        ("statement", "effect", "actions", "condition"),
+        rows,
+        width,
+    )
 
 
 def run_demo(mode: str) -> int:
-    # The decision table needs room; a pipe or CI log reports 80 columns.
-    console = Console(width=max(Console().width, 160))
+    # The terminal's width (rich honours COLUMNS); narrow terminals get stacked blocks.
+    console = Console()
+    width = console.width
     with running_account() as account:
         console.rule("[bold]SageMaker domain tag enforcer - demo on an emulated account")
         console.print(
@@ -143,13 +161,16 @@ def run_demo(mode: str) -> int:
             f"{len(decisions)} reached the enforce function through the deployed rules, "
             f"{len(malformed)} malformed"
         )
-        console.print(decision_table(account, steps, decisions))
+        tags_after = {
+            s.resource_arn: enforced_tags(account, s.resource_arn) for s in steps if s.resource_arn
+        }
+        console.print(decision_view(decision_rows(steps, decisions, tags_after), width))
         alerts = read_inbox(account, inbox)
-        console.print(alert_table(alerts))
+        console.print(alert_view(alerts, width))
         if alerts:
-            console.rule("One alert body, as a subscriber reads it")
-            console.print_json(alerts[0]["Message"])
-        console.print(isolation_policy_table(scenario.finance.domain_arn))
+            body = json.loads(alerts[0]["Message"])
+            console.print(key_values("One alert body, as a subscriber reads it", body, width))
+        console.print(isolation_policy_view(scenario.finance.domain_arn, width))
         # The daily sweep finds what no event announced.
         demo_sweep.run_sweep_step(
             console, account, stack, scenario, lambda: read_inbox(account, inbox)

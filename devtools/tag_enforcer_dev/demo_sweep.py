@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, RenderableType
 
 from tag_enforcer.core.arns import Arn, InvalidArnError
 from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer.sweep.report import ReportRow, SweepSummary
 from tag_enforcer_cli.commands.sweep import summary_table
+from tag_enforcer_dev.demo_layout import TABLE_MIN_WIDTH, Cell, fitted
 from tag_enforcer_dev.emulator.account import EmulatedAccount
 from tag_enforcer_dev.emulator.deploy import DeployedStack
 from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep
@@ -67,24 +67,47 @@ def _report(account: EmulatedAccount, location: str) -> dict[str, Any]:
     return document
 
 
-def legacy_table(
-    account: EmulatedAccount, legacy: dict[str, str], rows: dict[str, dict[str, Any]]
-) -> Table:
-    table = Table(title="What the sweep did with the legacy resources", show_lines=True)
-    for column in ("what", "resource", "decision", "evidence", "tags after"):
-        table.add_column(column, overflow="fold")
+def legacy_rows(
+    legacy: dict[str, str],
+    rows: dict[str, dict[str, Any]],
+    tags_after: dict[str, dict[str, str]],
+) -> list[list[Cell | str]]:
+    found: list[list[Cell | str]] = []
     for what, arn in legacy.items():
         row = rows.get(arn, {})
         reason = f" ({row['reason']})" if row.get("reason") else ""
-        tags = _tags(account, arn)
-        table.add_row(
-            what,
-            _short(arn),
-            f"{row.get('outcome', '?')}{reason} -> {row.get('action', '?')}",
-            "\n".join(f"{e['rule']}: {e['conclusion']}" for e in row.get("evidence", [])),
-            "\n".join(f"{k.split(':')[1]}={_short(v)}" for k, v in sorted(tags.items())) or "-",
+        tags = tags_after.get(arn, {})
+        found.append(
+            [
+                what,
+                _short(arn),
+                f"{row.get('outcome', '?')}{reason} -> {row.get('action', '?')}",
+                "\n".join(f"{e['rule']}: {e['conclusion']}" for e in row.get("evidence", [])),
+                "\n".join(f"{k.split(':')[1]}={_short(v)}" for k, v in sorted(tags.items())) or "-",
+            ]
         )
-    return table
+    return found
+
+
+def legacy_view(rows: list[list[Cell | str]], width: int) -> RenderableType:
+    return fitted(
+        "What the sweep did with the legacy resources",
+        ("what", "resource", "decision", "evidence", "tags after"),
+        rows,
+        width,
+    )
+
+
+def summary_view(summary: SweepSummary, title: str, width: int) -> RenderableType:
+    """The CLI's summary table from 120 columns; below, the counts that are not zero."""
+    if width >= TABLE_MIN_WIDTH:
+        return summary_table(summary, title)
+    rows: list[list[Cell | str]] = [
+        [type_name, ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))]
+        for type_name, counts in sorted(summary.by_type.items())
+    ]
+    rows.append(["all types", ", ".join(f"{n} {a}" for a, n in sorted(summary.by_action.items()))])
+    return fitted(title, ("resource type", "resources"), rows, width)
 
 
 def run_sweep_step(
@@ -106,8 +129,12 @@ def run_sweep_step(
     summary = SweepSummary()
     for row in report["rows"]:
         summary.add(ReportRow.from_dict(row))
-    console.print(summary_table(summary, f"Sweep of every registry type ({report['mode']} mode)"))
-    console.print(legacy_table(account, legacy, {r["resourceArn"]: r for r in report["rows"]}))
+    width = console.width
+    title = f"Sweep of every registry type ({report['mode']} mode)"
+    console.print(summary_view(summary, title, width))
+    tags_after = {arn: _tags(account, arn) for arn in legacy.values()}
+    by_arn = {r["resourceArn"]: r for r in report["rows"]}
+    console.print(legacy_view(legacy_rows(legacy, by_arn, tags_after), width))
     digests = [
         d for d in read_digests() if d["MessageAttributes"]["kind"]["Value"] == "sweep-digest"
     ]

@@ -14,13 +14,15 @@ from tag_enforcer.core.decisions import FlagReason, Outcome, Severity
 from tag_enforcer.core.directory import DomainDirectory, UserProfileEntry
 from tag_enforcer.core.errors import MalformedRecordError, ResourceGoneError, TransientAwsError
 from tag_enforcer.core.events import caller_evidence, read_create_event
-from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings, MissingTagAlerts
 from tag_enforcer.core.tags import DOMAIN_TAG, SPACE_TAG, USER_PROFILE_TAG
 from tag_enforcer.enforce.alerts import FindingKind
 from tag_enforcer.enforce.service import Action, EnforcementService, describe_caller, screen
 
 TAG_MODE = EnforcerSettings(mode=EnforcementMode.TAG)
-AUDIT_MODE = EnforcerSettings(mode=EnforcementMode.AUDIT)
+AUDIT_MODE = EnforcerSettings(
+    mode=EnforcementMode.AUDIT, audit_missing_tag_alerts=MissingTagAlerts.SINGLE
+)
 
 
 def _service(

@@ -16,17 +16,23 @@ from rich.console import Console
 from rich.table import Table
 
 from tag_enforcer.aws.clients import client
-from tag_enforcer.core.decisions import AttributionDecision, Outcome
+from tag_enforcer.core.decisions import AttributionDecision, Outcome, evidence_to_dict
 from tag_enforcer.core.errors import AccessDeniedError, ResourceGoneError, TransientAwsError
 from tag_enforcer.core.resources import SweptResource
 from tag_enforcer.core.tags import enforced_tags
-from tag_enforcer.enforce.inspection import InspectionError, parse_resource_arn
+from tag_enforcer.enforce.inspection import Inspection, InspectionError, parse_resource_arn
 from tag_enforcer.wiring.inspection import build_resource_inspector
 from tag_enforcer_cli.aws_errors import explain as explain_error
+from tag_enforcer_cli.conventions import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_REFUSED,
+    add_output_options,
+    print_json,
+)
 
 COMMAND = "explain"
-EXIT_OK = 0
-EXIT_REFUSED = 2
 
 
 def register(subparsers: Any) -> None:
@@ -34,15 +40,18 @@ def register(subparsers: Any) -> None:
         COMMAND,
         help="print why a resource belongs where it does (decision and evidence)",
         description=__doc__,
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("arn", help="the SageMaker resource ARN")
+    add_output_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     client.cache_clear()
     try:
-        explanation = explain_resource(args.arn)
+        inspection = explain_resource(args.arn)
     except InspectionError as error:
         print(f"tag-enforcer {COMMAND}: {error}", file=sys.stderr)
         return EXIT_REFUSED
@@ -50,17 +59,49 @@ def run(args: argparse.Namespace) -> int:
         message = explain_error(error) or f"{type(error).__name__}: {error}"
         print(f"tag-enforcer {COMMAND}: {message}", file=sys.stderr)
         return EXIT_REFUSED
-    Console().print(explanation)
+    decision = inspection.decision
+    if args.output == "json" and not args.quiet:
+        print_json(explanation_document(inspection.resource, decision, inspection.parents))
+    elif not args.quiet:
+        Console().print(explanation_table(inspection.resource, decision, inspection.parents))
+    if args.fail_on_findings and decision.outcome is Outcome.FLAG:
+        return EXIT_FINDINGS
     return EXIT_OK
 
 
-def explain_resource(arn_text: str) -> Table:
+def explain_resource(arn_text: str) -> Inspection:
+    """The resource, its decision and its parents, read as the sweep would read them."""
     arn, _ = parse_resource_arn(arn_text)
     try:
-        inspection = build_resource_inspector(arn).inspect(arn_text)
+        return build_resource_inspector(arn).inspect(arn_text)
     except ResourceGoneError as error:
         raise InspectionError(f"{arn_text} no longer exists") from error
-    return explanation_table(inspection.resource, inspection.decision, inspection.parents)
+
+
+def explanation_document(
+    resource: SweptResource,
+    decision: AttributionDecision,
+    parents: dict[str, dict[str, str]],
+) -> dict[str, object]:
+    """The explanation as data: what `--output json` prints."""
+    return {
+        "command": COMMAND,
+        "resourceArn": resource.arn,
+        "resourceType": resource.resource_type.name,
+        "enforcedTags": enforced_tags(resource.tags),
+        "outcome": decision.outcome.value,
+        "verified": decision.verified,
+        "reason": decision.reason.value if decision.reason else None,
+        "supportedTags": dict(decision.expected_tags),
+        "missingTags": dict(decision.missing_tags),
+        "contradictedTags": {
+            key: {"found": found, "evidence": wanted}
+            for key, (found, wanted) in sorted(decision.conflicting_tags.items())
+        },
+        "evidence": [evidence_to_dict(e) for e in decision.evidence],
+        "parents": {arn: enforced_tags(tags) for arn, tags in parents.items()},
+        "whatTheSweepDoes": _what_the_sweep_does(decision),
+    }
 
 
 def _tag_text(tags: dict[str, str]) -> str:

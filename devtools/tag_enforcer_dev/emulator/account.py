@@ -35,6 +35,7 @@ class EmulatedAccount:
     region: str = "us-east-1"
     account_id: str = EMULATED_ACCOUNT_ID
     endpoint_url: str = ""
+    port: int = 0  # 0: the OS picks a free port
     _server: ThreadedMotoServer | None = field(default=None, repr=False)
     # Idle until a test asks for faults (emulator/faults.py).
     faults: FaultInjector = field(default_factory=FaultInjector, repr=False)
@@ -53,7 +54,7 @@ class EmulatedAccount:
         logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
         warnings.filterwarnings("ignore", module="moto.cloudformation.parsing")
         # Port 0 lets the OS pick a free port; the server only listens on loopback.
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         # Every request passes the injector (ThreadedMotoServer._server is the werkzeug server).
         self.faults.attach(self._server._server)

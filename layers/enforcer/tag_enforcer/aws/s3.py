@@ -1,4 +1,11 @@
-"""The sweep's run store in S3: report pages as they are done, the directory, the reports."""
+"""The sweep's run store in S3: report pages as they are done, the directory, the reports.
+
+runs/<run>/pages/<type>/<page>.json     report rows, page by page (merged on finish)
+runs/<run>/directory.json               the run's directory snapshot
+reports/<date>/<run>/report.{json,csv,html}
+reports/<date>/<run>/coverage.json      what the next report compares with
+reports/latest-coverage.json            which coverage.json is the newest, and the one before
+"""
 
 from __future__ import annotations
 
@@ -20,6 +27,12 @@ from tag_enforcer.sweep.report import (
     unique_rows,
     write_json_report,
 )
+
+LATEST_COVERAGE_KEY = "reports/latest-coverage.json"
+
+
+def _report_prefix(run: SweepRun) -> str:
+    return f"reports/{run.started_at[:10]}/{run.run_id}/"
 
 
 class S3RunStore:
@@ -90,7 +103,7 @@ class S3RunStore:
         self, run: SweepRun, rows: Iterable[ReportRow], summary: Callable[[], dict[str, Any]]
     ) -> dict[str, str]:
         """Both reports in one pass over the rows, spooled to disk past 32 MiB, then uploaded."""
-        prefix = f"reports/{run.started_at[:10]}/{run.run_id}/"
+        prefix = _report_prefix(run)
         with (
             tempfile.SpooledTemporaryFile(max_size=32 * 2**20) as json_file,
             tempfile.SpooledTemporaryFile(max_size=32 * 2**20) as csv_file,
@@ -125,3 +138,37 @@ class S3RunStore:
                     raise translate_client_error(error, f"S3 upload {key}") from error
                 locations[name] = f"s3://{self._bucket}/{key}"
         return locations
+
+    def publish_document(self, run: SweepRun, name: str, text: str, content_type: str) -> str:
+        key = f"{_report_prefix(run)}{name}"
+        try:
+            self._client.put_object(
+                Bucket=self._bucket, Key=key, Body=text.encode(), ContentType=content_type
+            )
+        except ClientError as error:
+            raise translate_client_error(error, f"S3 PutObject {key}") from error
+        return f"s3://{self._bucket}/{key}"
+
+    def previous_coverage(self, run_id: str) -> dict[str, Any] | None:
+        pointer = self._get_json(LATEST_COVERAGE_KEY)
+        if not isinstance(pointer, dict):
+            return None
+        if pointer.get("runId") == run_id:
+            # A retried finish: this run's own snapshot is already the newest.
+            pointer = pointer.get("previous")
+        key = pointer.get("key") if isinstance(pointer, dict) else None
+        loaded = self._get_json(key) if isinstance(key, str) else None
+        return loaded if isinstance(loaded, dict) else None
+
+    def save_coverage(self, run: SweepRun, snapshot: dict[str, Any]) -> None:
+        key = f"{_report_prefix(run)}coverage.json"
+        self._put_json(key, snapshot)
+        pointer = self._get_json(LATEST_COVERAGE_KEY)
+        previous = None
+        if isinstance(pointer, dict):
+            previous = (
+                pointer.get("previous")
+                if pointer.get("runId") == run.run_id
+                else {"runId": pointer.get("runId"), "key": pointer.get("key")}
+            )
+        self._put_json(LATEST_COVERAGE_KEY, {"runId": run.run_id, "key": key, "previous": previous})

@@ -16,6 +16,7 @@ ENV_ALERT_WINDOW_SECONDS = "ALERT_WINDOW_SECONDS"
 ENV_ADMIN_RULES_PATH = "ADMIN_RULES_PATH"
 ENV_OWN_ROLE_ARNS = "OWN_ROLE_ARNS"
 ENV_DIRECTORY_TABLE = "DIRECTORY_TABLE_NAME"
+ENV_AUDIT_MISSING_TAG_ALERTS = "AUDIT_MISSING_TAG_ALERTS"
 
 
 class EnforcementMode(StrEnum):
@@ -23,6 +24,17 @@ class EnforcementMode(StrEnum):
 
     AUDIT = "audit"
     TAG = "tag"
+
+
+class MissingTagAlerts(StrEnum):
+    """How audit mode reports resources it would have tagged (template AuditMissingTagAlerts).
+
+    `digest`: counted in the sweep's one digest (and its report), no alert each;
+    `single`: one low-severity `missing-tags` alert per resource, as well.
+    """
+
+    DIGEST = "digest"
+    SINGLE = "single"
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,7 @@ class EnforcerSettings:
     # The shared directory snapshot (one partition per account and region); without it
     # each container reads the directory from SageMaker itself.
     directory_table: str | None = None
+    audit_missing_tag_alerts: MissingTagAlerts = MissingTagAlerts.DIGEST
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> EnforcerSettings:
@@ -51,6 +64,13 @@ class EnforcerSettings:
         except ValueError as error:
             raise ValueError(
                 f"{ENV_MODE}={raw_mode!r} is not a mode; use 'audit' or 'tag'"
+            ) from error
+        raw_grouping = env.get(ENV_AUDIT_MISSING_TAG_ALERTS, MissingTagAlerts.DIGEST.value)
+        try:
+            grouping = MissingTagAlerts(raw_grouping.strip().lower())
+        except ValueError as error:
+            raise ValueError(
+                f"{ENV_AUDIT_MISSING_TAG_ALERTS}={raw_grouping!r} must be 'digest' or 'single'"
             ) from error
         excluded = frozenset(
             name.strip() for name in env.get(ENV_EXCLUDED_TYPES, "").split(",") if name.strip()
@@ -64,6 +84,7 @@ class EnforcerSettings:
             alert_window_seconds=_whole_seconds(env, ENV_ALERT_WINDOW_SECONDS, 86_400),
             admin_rules_path=env.get(ENV_ADMIN_RULES_PATH) or None,
             directory_table=env.get(ENV_DIRECTORY_TABLE) or None,
+            audit_missing_tag_alerts=grouping,
             own_role_arns=frozenset(
                 arn.strip() for arn in env.get(ENV_OWN_ROLE_ARNS, "").split(",") if arn.strip()
             ),

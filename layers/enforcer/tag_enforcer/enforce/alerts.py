@@ -9,17 +9,31 @@ from typing import Any, Protocol
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 from aws_lambda_powertools.utilities.idempotency.persistence.base import BasePersistenceLayer
 
+from tag_enforcer.core.arns import Arn, InvalidArnError
+from tag_enforcer.core.console_links import (
+    NO_CONSOLE_PAGE,
+    cloudtrail_event_url,
+    sagemaker_console_url,
+)
 from tag_enforcer.core.decisions import (
     AttributionDecision,
+    CallerEvidence,
     Evidence,
     FlagReason,
     Severity,
     evidence_to_dict,
 )
+from tag_enforcer.core.fix_commands import fix_commands
 from tag_enforcer.core.tags import DOMAIN_TAG
 
 # SNS Publish: Subject must be under 100 characters (SNS API reference, Publish).
 MAX_SUBJECT_LENGTH = 99
+# SNS messages are at most 256 KB (SNS API reference, Publish). No legitimate value
+# comes near this bound (ARNs up to 2,048 characters, tag values 256), so a longer one
+# is cut: a hostile request cannot make an alert SNS refuses.
+MAX_VALUE_CHARACTERS = 2048
+# Kinds whose fix is a tag an administrator sets by hand once they decide.
+_TAG_FIX_KINDS = frozenset({"mismatch", "unattributable", "ambiguous"})
 
 
 class FindingKind:
@@ -96,6 +110,9 @@ class Finding:
     region: str
     proposed_domain_arn: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Who made the call, as CloudTrail recorded it (None when only `caller` is known).
+    identity: CallerEvidence | None = None
+    partition: str = "aws"
 
     @classmethod
     def from_decision(
@@ -141,25 +158,50 @@ class Finding:
         return f"{self.resource_arn}#{self.kind}"
 
     def subject(self) -> str:
-        name = self.resource_arn.rsplit("/", 1)[-1]
-        text = f"[{self.severity.upper()}] SageMaker {self.kind}: {self.resource_type} {name}"
+        label = resource_label(self.resource_type, self.resource_arn, self.evidence)
+        text = f"[{self.severity.upper()}] SageMaker {self.kind}: {self.resource_type} {label}"
         # SNS subjects are ASCII without line breaks.
         ascii_text = text.encode("ascii", "replace").decode().replace("\n", " ")
         return ascii_text[:MAX_SUBJECT_LENGTH]
 
+    @property
+    def actor(self) -> str:
+        """Who made the call, in words a subscriber can act on."""
+        if self.identity is None:
+            return self.caller
+        return describe_actor(self.identity, self.evidence)
+
+    def links(self) -> dict[str, str | None]:
+        console = sagemaker_console_url(self.resource_type, self.resource_arn)
+        return {
+            "cloudTrailEvent": cloudtrail_event_url(self.partition, self.region, self.event_id),
+            "sageMakerConsole": console,
+            **({} if console else {"sageMakerConsoleNote": NO_CONSOLE_PAGE}),
+        }
+
+    def fix(self) -> list[str]:
+        """The commands an administrator runs once they decide (mismatch, unattributable,
+        ambiguous); none for kinds the enforcer fixes itself or that need no tag."""
+        if self.kind not in _TAG_FIX_KINDS:
+            return []
+        return fix_commands(self.resource_arn, self.proposed_tags, self.found_tags)
+
     def body(self) -> dict[str, Any]:
         what, todo = _EXPLANATIONS[self.kind]
-        return {
+        body: dict[str, Any] = {
             "kind": self.kind,
             "severity": self.severity.value,
             "summary": what,
             "recommendedAction": todo,
             "resourceArn": self.resource_arn,
             "resourceType": self.resource_type,
+            "resource": resource_label(self.resource_type, self.resource_arn, self.evidence),
             "eventName": self.event_name,
             "eventTime": self.event_time,
             "eventId": self.event_id,
             "caller": self.caller,
+            "actor": self.actor,
+            "links": self.links(),
             "evidence": [evidence_to_dict(e) for e in self.evidence],
             "proposedDomainArn": self.proposed_domain_arn,
             "proposedTags": self.proposed_tags,
@@ -169,6 +211,11 @@ class Finding:
             "region": self.region,
             **self.extra,
         }
+        commands = self.fix()
+        if commands:
+            body["fixCommands"] = commands
+        bounded: dict[str, Any] = _bounded(body)
+        return bounded
 
     def message_attributes(self) -> dict[str, dict[str, str]]:
         return {
@@ -180,6 +227,104 @@ class Finding:
             "domain": {"DataType": "String.Array", "StringValue": json.dumps(self.domains)},
             "resourceType": {"DataType": "String", "StringValue": self.resource_type},
         }
+
+
+def _bounded(value: Any) -> Any:
+    """The same structure with every string cut to MAX_VALUE_CHARACTERS."""
+    if isinstance(value, str):
+        if len(value) <= MAX_VALUE_CHARACTERS:
+            return value
+        cut = len(value) - MAX_VALUE_CHARACTERS
+        return f"{value[:MAX_VALUE_CHARACTERS]}... ({cut} more characters cut)"
+    if isinstance(value, dict):
+        return {_bounded(k): _bounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_bounded(v) for v in value]
+    return value
+
+
+def _studio_owner_kind(evidence: tuple[Evidence, ...]) -> str:
+    """Whether the structural evidence names a profile or a space (an app ARN does not say)."""
+    for entry in evidence:
+        if "UserProfileName" in entry.fields:
+            return "profile"
+        if "SpaceName" in entry.fields:
+            return "space"
+    return "profile or space"
+
+
+def resource_label(resource_type: str, resource_arn: str, evidence: tuple[Evidence, ...]) -> str:
+    """The resource as a person names it: an app with its type, owner and domain.
+
+    App ARNs are app/<domain>/<profile or space>/<app type>/<app name>; profile and
+    space ARNs are user-profile|space/<domain>/<name> (SageMaker API reference).
+    """
+    try:
+        path = Arn.parse(resource_arn).resource_path
+    except InvalidArnError:
+        return resource_arn.rsplit("/", 1)[-1]
+    if resource_type == "App" and len(path) == 4:
+        domain, owner, app_type, name = path
+        return f"{name} ({app_type}, {_studio_owner_kind(evidence)} {owner}, {domain})"
+    if resource_type in ("UserProfile", "Space") and len(path) == 2:
+        return f"{path[1]} (domain {path[0]})"
+    return path[-1] if path else resource_arn
+
+
+def _session_name(principal_arn: str | None) -> str | None:
+    # arn:aws:sts::<account>:assumed-role/<role>/<session> (IAM User Guide, "IAM identifiers")
+    try:
+        arn = Arn.parse(principal_arn or "")
+    except InvalidArnError:
+        return None
+    kind, _, rest = arn.resource.partition("/")
+    if arn.service == "sts" and kind == "assumed-role" and "/" in rest:
+        return rest.split("/", 1)[1]
+    return None
+
+
+def _shared_role_note(evidence: tuple[Evidence, ...]) -> str:
+    """What the caller-role evidence says when the role is not one profile's own."""
+    for entry in evidence:
+        if entry.rule != "caller-role":
+            continue
+        # One candidate "domain / member" is a profile's own role; anything else is shared.
+        if len(entry.candidates) == 1 and " / " in entry.candidates[0]:
+            return ""
+        return f"; the role is shared, so it does not name one person: {entry.conclusion}"
+    return ""
+
+
+def describe_actor(identity: CallerEvidence, evidence: tuple[Evidence, ...] = ()) -> str:
+    """The caller as CloudTrail names it: session, source identity, IAM user or service.
+
+    CloudTrail User Guide, "CloudTrail userIdentity element": an assumed role's `arn` is
+    the session (role and session name), `sourceIdentity` what the caller set (Studio sets
+    the profile name), `userName` an IAM user's name, `invokedBy` the service acting.
+    """
+    parts: list[str] = []
+    kind = identity.principal_type or ""
+    session = _session_name(identity.principal_arn)
+    if kind == "AssumedRole" or session:
+        role = (identity.session_issuer_arn or "").rsplit("/", 1)[-1] or "an unknown role"
+        parts.append(
+            f"{identity.principal_arn or 'an assumed role'} (role {role}"
+            + (f", session {session})" if session else ")")
+        )
+    elif kind == "IAMUser":
+        name = identity.user_name or (identity.principal_arn or "").rsplit("/", 1)[-1]
+        parts.append(f"IAM user {name} ({identity.principal_arn or 'no ARN recorded'})")
+    elif kind == "Root":
+        parts.append(f"the account's root user ({identity.principal_arn or 'no ARN recorded'})")
+    elif kind == "AWSService":
+        parts.append(f"the AWS service {identity.invoked_by or 'that made the call'}")
+    else:
+        parts.append(identity.principal_arn or identity.user_name or kind or "an unknown caller")
+    if identity.source_identity:
+        parts.append(f"source identity {identity.source_identity}")
+    if identity.invoked_by and kind != "AWSService":
+        parts.append(f"through {identity.invoked_by}")
+    return ", ".join(parts) + _shared_role_note(evidence)
 
 
 class AlertSink(Protocol):

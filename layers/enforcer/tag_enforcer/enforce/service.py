@@ -39,7 +39,13 @@ from tag_enforcer.core.errors import (
     PermanentAwsError,
     ResourceGoneError,
 )
-from tag_enforcer.core.events import CreateEvent, directory_change, read_create_event, record_scope
+from tag_enforcer.core.events import (
+    CreateEvent,
+    caller_evidence,
+    directory_change,
+    read_create_event,
+    record_scope,
+)
 from tag_enforcer.core.evidence import (
     creator_record,
     parent_references,
@@ -47,7 +53,7 @@ from tag_enforcer.core.evidence import (
     pipeline_of_execution,
 )
 from tag_enforcer.core.registry.paths import field_values, first_text
-from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings, MissingTagAlerts
 from tag_enforcer.core.tags import DOMAIN_TAG, InvalidTagError, enforced_key, tags_to_add
 from tag_enforcer.enforce.alerts import Finding, FindingKind
 from tag_enforcer.enforce.inspection import Inspection, InspectionError
@@ -479,6 +485,8 @@ class EnforcementService:
                 event_time=record.event_time,
                 event_id=record.event_id,
                 caller=describe_caller(record),
+                identity=caller_evidence(record),
+                partition=scope.partition,
                 mode=self._settings.mode.value,
                 account=scope.account,
                 region=scope.region,
@@ -524,6 +532,18 @@ class EnforcementService:
                 action=Action.TAGGED,
                 decision=decision,
                 tags_added=to_add,
+            )
+        if (
+            decision.outcome is Outcome.TAG
+            and self._settings.audit_missing_tag_alerts is MissingTagAlerts.DIGEST
+        ):
+            # Audit mode, grouped: the sweep's digest counts every resource it would tag.
+            return replace(
+                base,
+                outcome=decision.outcome,
+                action=Action.NONE,
+                decision=decision,
+                note="missing tags reported in the sweep's digest (AuditMissingTagAlerts=digest)",
             )
         # A flag, or a missing tag in audit mode: somebody has to hear about it.
         self._alert(record, decision, base)

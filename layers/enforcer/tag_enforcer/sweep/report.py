@@ -57,6 +57,8 @@ class ReportRow:
     found_tags: Mapping[str, str] = field(default_factory=dict)  # contradicted values
     evidence: tuple[Mapping[str, Any], ...] = ()
     note: str = ""
+    # Every enforced tag the evidence supports (a mismatch's fix), beside the missing ones.
+    supported_tags: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_decision(
@@ -84,6 +86,7 @@ class ReportRow:
             found_tags={k: found for k, (found, _) in decision.conflicting_tags.items()},
             evidence=tuple(evidence_to_dict(e) for e in decision.evidence),
             note=note,
+            supported_tags=dict(decision.expected_tags),
         )
 
     def with_action(self, action: SweepAction, note: str) -> ReportRow:
@@ -98,6 +101,7 @@ class ReportRow:
             self.found_tags,
             self.evidence,
             note,
+            self.supported_tags,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,6 +116,7 @@ class ReportRow:
             "foundTags": dict(self.found_tags),
             "evidence": [dict(e) for e in self.evidence],
             "note": self.note,
+            "supportedTags": dict(self.supported_tags),
         }
 
     @classmethod
@@ -127,6 +132,7 @@ class ReportRow:
             found_tags=dict(data.get("foundTags", {})),
             evidence=tuple(data.get("evidence", ())),
             note=data.get("note", ""),
+            supported_tags=dict(data.get("supportedTags", {})),
         )
 
     def csv_values(self) -> list[str]:
@@ -199,6 +205,18 @@ class RunStore(Protocol):
         """Write the JSON and CSV reports; return their locations by format."""
         ...
 
+    def publish_document(self, run: SweepRun, name: str, text: str, content_type: str) -> str:
+        """Write one more document of the run's report (the HTML page); return its location."""
+        ...
+
+    def previous_coverage(self, run_id: str) -> dict[str, Any] | None:
+        """The coverage snapshot of the last report published before run `run_id`, if any."""
+        ...
+
+    def save_coverage(self, run: SweepRun, snapshot: dict[str, Any]) -> None:
+        """Keep this run's coverage snapshot for the next report to compare with."""
+        ...
+
 
 class TextSink(Protocol):
     def write(self, text: str, /) -> int: ...
@@ -221,6 +239,7 @@ def write_json_report(
     header = {
         "runId": run.run_id,
         "startedAt": run.started_at,
+        "finishedAt": run.finished_at,
         "mode": run.mode,
         "dryRun": run.dry_run,
     }
@@ -242,6 +261,9 @@ class SweepSummary:
     # (type, outcome, action): the metric dimensions, all bounded sets
     by_type_outcome_action: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     findings: list[ReportRow] = field(default_factory=list)
+    # Resources audit mode (or a dry run) would tag: the digest groups them, so the enforce
+    # path need not send one alert each (AuditMissingTagAlerts=digest).
+    to_tag_sample: list[str] = field(default_factory=list)
     incomplete_types: dict[str, str] = field(default_factory=dict)
     # Types whose API is retired, not offered in the region, or not yet allowed by IAM:
     # reported once a run, and not counted as incomplete (they would fire the alarm
@@ -255,6 +277,8 @@ class SweepSummary:
         self.by_type.setdefault(row.resource_type, Counter())[row.action.value] += 1
         self.by_domain.setdefault(row.domain_arn or "none", Counter())[row.action.value] += 1
         self.by_type_outcome_action[(row.resource_type, row.outcome, row.action.value)] += 1
+        if row.action is SweepAction.WOULD_TAG and len(self.to_tag_sample) < DIGEST_FINDINGS_LISTED:
+            self.to_tag_sample.append(row.resource_arn)
         if row.action is SweepAction.FLAGGED:
             self.findings.append(row)
             # Mismatches first: a wrong tag moves cost and access to another team.
@@ -330,6 +354,12 @@ def build_digest(
         "counts": summary.to_dict(),
         "findings": [row.to_dict() for row in summary.findings],
         "findingsListed": f"at most {DIGEST_FINDINGS_LISTED} flagged resources; the report has all",
+        "toTag": {
+            "count": summary.by_action[SweepAction.WOULD_TAG.value],
+            "sample": list(summary.to_tag_sample),
+            "listed": f"at most {DIGEST_FINDINGS_LISTED} resources that tag mode would tag "
+            "(counts by domain and type are under counts); the report has all",
+        },
     }
     attributes = {
         "kind": {"DataType": "String", "StringValue": "sweep-digest"},

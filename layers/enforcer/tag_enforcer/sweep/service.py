@@ -4,7 +4,7 @@
                                  while another owner's run is alive
     sweep_type(run, type, ...)   pages of one type until it is done or time runs short;
                                  a checkpoint after every page
-    finish(run, owner)           the JSON and CSV report, the one digest, the counts
+    finish(run, owner)           the JSON, CSV and HTML report, the one digest, the counts
     run(owner)                   all three in one process (the operator CLI)
 
 Per page: read it (Search, or List + GetResources), Describe only the untagged
@@ -43,6 +43,7 @@ from tag_enforcer.core.settings import EnforcementMode
 from tag_enforcer.core.tags import InvalidTagError, enforced_tags, tags_to_add
 from tag_enforcer.sweep.bulk_tagging import BulkTagPort, TagResult, apply_batches, plan_batches
 from tag_enforcer.sweep.checkpoint import CheckpointStore, RunStatus, SweepRun, TypeProgress
+from tag_enforcer.sweep.compliance import ComplianceCollector, CoverageSnapshot, build_report
 from tag_enforcer.sweep.enumeration import (
     ResourcePage,
     SageMakerCatalog,
@@ -61,6 +62,7 @@ from tag_enforcer.sweep.report import (
     SweepSummary,
     build_digest,
 )
+from tag_enforcer.sweep.report_html import render_html
 from tag_enforcer.sweep.settings import (
     DEFAULT_SAFETY_MARGIN_SECONDS,
     RUN_LEASE_SECONDS,
@@ -575,9 +577,28 @@ class SweepService:
         if run.owner != owner:
             return SweepResult(run, summary, {}, digest_sent=False, superseded=True)
         run.finished_at = _utc_now_iso(self._clock())
-        report = self._runs.publish_report(
-            run, summary.counted(self._runs.rows(run_id, run.type_names)), summary.to_dict
+        previous = self._runs.previous_coverage(run_id)
+        compliance = ComplianceCollector()
+        rows = compliance.collect(summary.counted(self._runs.rows(run_id, run.type_names)))
+        report = self._runs.publish_report(run, rows, summary.to_dict)
+        page = build_report(
+            compliance,
+            run_id=run.run_id,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            mode=run.mode,
+            dry_run=run.dry_run,
+            incomplete_types=summary.incomplete_types,
+            unavailable_types=summary.unavailable_types,
+            previous=CoverageSnapshot.from_dict(previous) if previous else None,
+            account=self._scope.account,
+            region=self._scope.region,
         )
+        report = {
+            **report,
+            "html": self._runs.publish_document(run, "report.html", render_html(page), "text/html"),
+        }
+        self._runs.save_coverage(run, page.current.to_dict())
         digest_sent = False
         if self._digest is not None and self._checkpoints.claim_digest(run_id):
             try:

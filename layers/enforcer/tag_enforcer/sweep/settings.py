@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,18 +37,29 @@ class UnknownResourceTypeError(ValueError):
     """A type name on the command line or in the environment that the registry lacks."""
 
 
+def closest_type_names(name: str, limit: int = 3) -> list[str]:
+    """Registry names that look like `name` (a typo, a plural, another case), best first."""
+    by_lower = {t.name.lower(): t.name for t in registry.RESOURCE_TYPES}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=limit, cutoff=0.6)
+    return [by_lower[match] for match in close]
+
+
 def resolve_types(names: tuple[str, ...]) -> tuple[ResourceType, ...]:
-    """Registry entries for `names`, or every registered type when `names` is empty."""
+    """Registry entries for `names` (in any case), or every registered type when it is empty."""
     if not names:
         return registry.RESOURCE_TYPES
-    known = {t.name: t for t in registry.RESOURCE_TYPES}
-    unknown = [name for name in names if name not in known]
+    known = {t.name.lower(): t for t in registry.RESOURCE_TYPES}
+    unknown = [name for name in names if name.lower() not in known]
     if unknown:
+        hints = []
+        for name in unknown:
+            close = closest_type_names(name)
+            hints.append(f"{name}: did you mean {' or '.join(close)}?" if close else name)
         raise UnknownResourceTypeError(
-            f"unknown resource type(s) {', '.join(unknown)}; use registry names such as "
-            f"{', '.join(sorted(known)[:5])} (all: {', '.join(sorted(known))})"
+            f"unknown resource type(s) {', '.join(unknown)} ({'; '.join(hints)}); registry "
+            f"names are {', '.join(sorted(t.name for t in registry.RESOURCE_TYPES))}"
         )
-    return tuple(known[name] for name in dict.fromkeys(names))
+    return tuple(dict.fromkeys(known[name.lower()] for name in names))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,100 @@
+"""The least-privilege IAM policy for a person who runs the CLI's sweep, explain and report.
+
+Derived from the registry the same way the calls are (`tag_enforcer.sweep.permissions`),
+so a type added to the registry is in the policy with nothing written twice.
+STS GetCallerIdentity, which the sweep calls first, needs no permission (STS API
+reference, GetCallerIdentity: "No permissions are required to perform this operation").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tag_enforcer.sweep.permissions import (
+    TAGGING_OPERATIONS,
+    inspection_sagemaker_operations,
+    sweep_read_operations,
+)
+
+# List and Search calls take no resource ARN (SageMaker Developer Guide, "API permissions
+# reference"); neither do GetResources and TagResources (Resource Groups Tagging API
+# reference, "Minimum permissions").
+_UNSCOPED_PREFIXES = ("List", "Search")
+WRITE_ACTIONS = frozenset({"sagemaker:AddTags", "tag:TagResources"})
+
+
+def read_only_sagemaker_operations() -> set[str]:
+    """What `sweep --dry-run` (or audit mode), `explain` and `report` read."""
+    return sweep_read_operations() | inspection_sagemaker_operations()
+
+
+def operator_policy(
+    mode: str = "audit",
+    *,
+    partition: str = "aws",
+    region: str = "*",
+    account: str = "*",
+    report_bucket: str | None = None,
+) -> dict[str, Any]:
+    """One IAM policy document: read-only for `audit`, plus the tag writes for `tag`."""
+    operations = read_only_sagemaker_operations()
+    unscoped = sorted(f"sagemaker:{op}" for op in operations if op.startswith(_UNSCOPED_PREFIXES))
+    scoped = sorted(f"sagemaker:{op}" for op in operations if not op.startswith(_UNSCOPED_PREFIXES))
+    resources = f"arn:{partition}:sagemaker:{region}:{account}:*"
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "ListAndSearchSageMaker",
+            "Effect": "Allow",
+            "Action": unscoped,
+            "Resource": "*",
+        },
+        {
+            "Sid": "DescribeSageMakerResourcesAndTags",
+            "Effect": "Allow",
+            "Action": scoped,
+            "Resource": resources,
+        },
+        {
+            "Sid": "ReadTagsInBulk",
+            "Effect": "Allow",
+            "Action": ["tag:GetResources"],
+            "Resource": "*",
+        },
+    ]
+    if report_bucket:
+        statements.append(
+            {
+                "Sid": "ReadSweepReports",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": f"arn:{partition}:s3:::{report_bucket}/reports/*",
+            }
+        )
+    if mode == "tag":
+        statements.append(
+            {
+                "Sid": "TagResourcesInBulk",
+                "Effect": "Allow",
+                "Action": ["tag:TagResources"],
+                "Resource": "*",
+            }
+        )
+        statements.append(
+            {
+                # TagResources also needs the service's own tagging action (same reference).
+                "Sid": "TagResourcesNeedsSageMakerAddTags",
+                "Effect": "Allow",
+                "Action": sorted(f"sagemaker:{op}" for op in TAGGING_OPERATIONS),
+                "Resource": resources,
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def policy_actions(document: dict[str, Any]) -> set[str]:
+    """Every action a policy document allows."""
+    found: set[str] = set()
+    for statement in document["Statement"]:
+        actions = statement["Action"]
+        found.update([actions] if isinstance(actions, str) else actions)
+    return found
