@@ -10,6 +10,7 @@ import pytest
 from tag_enforcer.aws.sagemaker_directory import read_directory
 from tag_enforcer.core.arns import role_key
 from tag_enforcer.core.directory import CachedDirectory, DomainDirectory
+from tests.support.studio import Studio
 
 ACCOUNT = "111122223333"
 
@@ -17,7 +18,7 @@ ACCOUNT = "111122223333"
 # --- DomainDirectory queries --------------------------------------------------------------
 
 
-def test_domains_are_found_by_id_and_by_arn(studio: Any) -> None:
+def test_domains_are_found_by_id_and_by_arn(studio: Studio) -> None:
     # GIVEN the two-domain world
     directory = studio.directory
 
@@ -29,7 +30,7 @@ def test_domains_are_found_by_id_and_by_arn(studio: Any) -> None:
     assert directory.domain_by_arn("arn:aws:sagemaker:us-east-1:1:domain/d-nope") is None
 
 
-def test_profiles_and_spaces_are_found_within_their_domain(studio: Any) -> None:
+def test_profiles_and_spaces_are_found_within_their_domain(studio: Studio) -> None:
     # GIVEN the two-domain world
     directory = studio.directory
 
@@ -44,7 +45,7 @@ def test_profiles_and_spaces_are_found_within_their_domain(studio: Any) -> None:
     assert directory.space_by_arn(studio.sustainability_space.arn) is studio.sustainability_space
 
 
-def test_profiles_acting_as_a_role_include_those_on_the_domain_default(studio: Any) -> None:
+def test_profiles_acting_as_a_role_include_those_on_the_domain_default(studio: Studio) -> None:
     # GIVEN finance's default role, which bob and carol inherit
     role = role_key(studio.role("FinanceDefault"))
     assert role is not None
@@ -56,7 +57,7 @@ def test_profiles_acting_as_a_role_include_those_on_the_domain_default(studio: A
     assert names == ["bob", "carol"]
 
 
-def test_domains_using_a_role_span_profiles_and_defaults(studio: Any) -> None:
+def test_domains_using_a_role_span_profiles_and_defaults(studio: Studio) -> None:
     # GIVEN roles of one profile, of two domains, and of nobody
     def domains(role_name: str) -> list[str]:
         key = role_key(studio.role(role_name))

@@ -7,23 +7,22 @@ where, and both the event path and the sweep read them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import botocore.session
 import pytest
-from sweep_fakes import Studio, SweepWorld, new_world
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.attribution import AttributionDecision, Evidence, FlagReason, Outcome
 from tag_enforcer.core.cloudtrail import CloudTrailRecord
 from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.registry.schema import ListEnumeration, SearchEnumeration
-from tag_enforcer.core.resources import SweptResource
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
-from tag_enforcer.enforce.inspection import Inspection
 from tag_enforcer.enforce.service import Action, EnforcementService
+from tests.support.ports import FakeDirectory, FakeInspector, FakeTags
+from tests.support.studio import Studio
+from tests.support.sweep import SweepWorld, new_world
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 ACCOUNT = "111122223333"
@@ -57,41 +56,20 @@ def test_launching_parent_fields_exist_where_the_sweep_and_inspection_read(
         assert resource_type.describe.operation == f"Describe{type_name}"
 
 
-class Tags:
-    def __init__(self) -> None:
-        self.added: list[dict[str, str]] = []
-
-    def list_tags(self, resource_arn: str) -> dict[str, str]:
-        return {}
-
-    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
-        self.added.append(dict(tags))
+# The tuning job's lineage, as inspection reads it from the training job's Describe output.
+LAUNCHED_BY_TUNING = AttributionDecision(
+    Outcome.TAG,
+    {DOMAIN_TAG: FINANCE},
+    {DOMAIN_TAG: FINANCE},
+    evidence=(Evidence("lineage", {"parentArn": "tuning"}, "parent is tagged"),),
+)
 
 
-class Directory:
-    def get(self) -> DomainDirectory:
-        return DomainDirectory()
-
-    def invalidate(self) -> None: ...
-
-    def refresh_after_miss(self) -> None:
-        return None
-
-
-class Inspector:
-    def __init__(self) -> None:
-        self.inspected: list[str] = []
-
-    def inspect(self, resource_arn: str) -> Inspection:
-        self.inspected.append(resource_arn)
-        decision = AttributionDecision(
-            Outcome.TAG,
-            {DOMAIN_TAG: FINANCE},
-            {DOMAIN_TAG: FINANCE},
-            evidence=(Evidence("lineage", {"parentArn": "tuning"}, "parent is tagged"),),
-        )
-        resource = SweptResource(registry.by_name("TrainingJob"), resource_arn, {}, {})
-        return Inspection(resource, {}, decision)
+def service(tags: FakeTags, inspector: FakeInspector) -> EnforcementService:
+    settings = EnforcerSettings(mode=EnforcementMode.TAG)
+    return EnforcementService(
+        settings, FakeDirectory(DomainDirectory()), tags, None, inspector=inspector
+    )
 
 
 def job_event(identity: dict[str, Any]) -> CloudTrailRecord:
@@ -116,10 +94,9 @@ PERSON = {"type": "IAMUser", "arn": f"arn:aws:iam::{ACCOUNT}:user/ci"}
 
 def test_service_made_job_is_tagged_from_the_job_that_launched_it() -> None:
     # GIVEN a training job SageMaker created for a tagged tuning job
-    tags, inspector = Tags(), Inspector()
-    enforcer = EnforcementService(
-        EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, None, inspector=inspector
-    )
+    tags = FakeTags()
+    inspector = FakeInspector(LAUNCHED_BY_TUNING, type_name="TrainingJob")
+    enforcer = service(tags, inspector)
 
     # WHEN its event arrives with no caller evidence
     result = enforcer.enforce(job_event(SERVICE))
@@ -127,14 +104,13 @@ def test_service_made_job_is_tagged_from_the_job_that_launched_it() -> None:
     # THEN the Describe-side lineage names the domain and the job is tagged
     assert inspector.inspected == [JOB]
     assert result.action is Action.TAGGED
-    assert tags.added == [{DOMAIN_TAG: FINANCE}]
+    assert tags.added == [(JOB, {DOMAIN_TAG: FINANCE})]
 
 
 def test_a_person_without_evidence_is_not_given_the_launching_parent_path() -> None:
-    tags, inspector = Tags(), Inspector()
-    enforcer = EnforcementService(
-        EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, None, inspector=inspector
-    )
+    tags = FakeTags()
+    inspector = FakeInspector(LAUNCHED_BY_TUNING, type_name="TrainingJob")
+    enforcer = service(tags, inspector)
     result = enforcer.enforce(job_event(PERSON))
     assert inspector.inspected == []
     assert result.decision is not None
