@@ -45,8 +45,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# What mypy checks is [tool.mypy] files in pyproject.toml: the packages, functions/, tests/.
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy layers/enforcer/tag_enforcer cli/tag_enforcer_cli devtools/tag_enforcer_dev
+	$(VENV)/bin/mypy
 
 unit: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/unit -q

@@ -266,7 +266,7 @@ class _FakeSageMaker:
                 "DomainSettings": {"ExecutionRoleIdentityConfig": "DISABLED"},
             },
         }
-        self.profiles = {
+        self.profiles: dict[tuple[str, str], dict[str, Any]] = {
             ("d-finance00001", "alice"): {"UserSettings": {"ExecutionRole": f"{role}/AliceRole"}},
             ("d-finance00001", "bob"): {"UserSettings": {}},
             ("d-sustain00002", "dan"): {},

@@ -555,7 +555,9 @@ def test_record_readers_extract_caller_roles_parents_and_studio_fields(studio: S
 
     # WHEN they are read
     # THEN each helper sees what the registry points it at
-    assert studio_reference(app, by_name("App")).space_name == "team-space"
+    reference = studio_reference(app, by_name("App"))
+    assert reference is not None
+    assert reference.space_name == "team-space"
     assert studio_reference(transform, by_name("TransformJob")) is None
     assert caller_evidence(app).source_identity == "alice"
     assert caller_evidence(app).session_issuer_arn == studio.role("AliceRole")

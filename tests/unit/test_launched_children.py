@@ -16,7 +16,7 @@ from tag_enforcer.core import registry
 from tag_enforcer.core.attribution import AttributionDecision, Evidence, FlagReason, Outcome
 from tag_enforcer.core.cloudtrail import CloudTrailRecord
 from tag_enforcer.core.directory import DomainDirectory
-from tag_enforcer.core.registry.schema import ListEnumeration, SearchEnumeration
+from tag_enforcer.core.registry.schema import ListEnumeration, ParentLink, SearchEnumeration
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.service import Action, EnforcementService
@@ -39,7 +39,7 @@ LAUNCHED = [
     ("type_name", "link"), LAUNCHED, ids=lambda v: getattr(v, "request_field", v)
 )
 def test_launching_parent_fields_exist_where_the_sweep_and_inspection_read(
-    type_name: str, link: registry.ParentLink
+    type_name: str, link: ParentLink
 ) -> None:
     # The Describe output (inspection, List types) or the Search record (Search types)
     resource_type = registry.by_name(type_name)
