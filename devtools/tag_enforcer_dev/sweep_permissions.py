@@ -1,6 +1,6 @@
 """The IAM actions the sweep calls, derived from the registry the same way the calls are.
 
-template.yaml lists them by name (no wildcards); tests/unit/test_sweep_template.py
+template.yaml lists them by name (no wildcards); tests/unit/template/test_sweep_template.py
 checks that the list and this derivation agree, both ways.
 """
 

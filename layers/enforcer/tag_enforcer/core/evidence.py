@@ -4,7 +4,7 @@ The sweep has no CloudTrail record, so the caller is unknown; what the resource 
 about itself (Search record, List summary, Describe output) takes its place. The
 registry's request paths are read from those documents: SageMaker echoes create
 request members in its Describe and Search outputs under the same names
-(tests/unit/test_sweep_registry.py checks every path against botocore's model).
+(tests/unit/core/registry/test_enumeration.py checks every path against botocore's model).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from tag_enforcer.core.tags import DOMAIN_TAG, SPACE_TAG, USER_PROFILE_TAG
 
 # ARN segments follow the IAM Service Authorization Reference, "Resource types defined
 # by Amazon SageMaker AI"; where botocore's SageMaker model gives the ARN member a
-# pattern, tests/unit/test_registry_coverage.py checks the segment against it.
+# pattern, tests/unit/core/registry/test_coverage.py checks the segment against it.
 # Every operation and member name below is checked against botocore by that test too.
 RESOURCE_TYPES: tuple[ResourceType, ...] = (
     # --- Studio: domains, user profiles, spaces, apps and their images ----------------

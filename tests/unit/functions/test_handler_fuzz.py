@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 # The X-Ray SDK opens a UDP socket when first imported; import it before pytest-socket
-# blocks sockets (as tests/unit/test_enforce_handler.py explains).
+# blocks sockets (as tests/unit/functions/test_enforce_handler.py explains).
 import aws_xray_sdk.core  # noqa: F401
 import pytest
 from hypothesis import HealthCheck, given, settings

@@ -1,6 +1,6 @@
 """Attribution decides who owns a resource from evidence alone, and never overwrites a tag.
 
-The world is the `studio` fixture (tests/unit/conftest.py): finance (source identity on)
+The world is the `studio` fixture (tests/support/studio.py): finance (source identity on)
 and sustainability (off), with own, shared and cross-domain roles.
 """
 

@@ -1,6 +1,6 @@
 """Encryption, TLS, retention and least privilege, checked on the template as SAM expands it.
 
-tests/unit/test_template_security.py checks actions; this file checks where they apply,
+test_template_security.py checks actions; this file checks where they apply,
 what is stored encrypted and private, and that cfn-lint passes without silent suppressions.
 """
 
