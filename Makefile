@@ -15,11 +15,12 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: help demo test lint typecheck unit integration e2e sam-validate sam-build bench sync lock clean check-python
+.PHONY: help demo test fuzz lint typecheck unit integration e2e sam-validate sam-build bench sync lock clean check-python
 
 help:
 	@echo "make demo   - deploy into an emulated account and replay the blog scenario"
 	@echo "make test   - lint, type-check, unit/integration/e2e tests, sam validate --lint, sam build"
+	@echo "make fuzz   - 1,500 new hostile batches through the enforce handler (random each run)"
 	@echo "make bench  - measure the enforce path and the sweep on the emulated account"
 
 check-python:
@@ -67,6 +68,11 @@ sam-build: $(SAM_VENV)/.installed $(VENV)/.installed
 test: lint typecheck
 	$(VENV)/bin/pytest -q
 	$(MAKE) sam-validate sam-build
+
+# make test runs the fuzz test's 200 repeatable batches; this draws 1,500 new ones each run.
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=1500 $(VENV)/bin/pytest tests/unit/functions/test_handler_fuzz.py -q \
+	  --hypothesis-profile=fuzz
 
 bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.bench
