@@ -76,6 +76,7 @@ def cli_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "install",
         "--quiet",
         "--disable-pip-version-check",
+        "--no-compile",  # botocore's thousands of modules; the commands below import few
         "--constraint",
         LOCK,
         source,
