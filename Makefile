@@ -24,12 +24,13 @@ export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 # pip is quiet for make test; make demo shows its progress (the first run installs for minutes).
 PIP_QUIET ?= --quiet
 
-.PHONY: .venv help demo test lint typecheck unit integration e2e sam-validate sam-build scan bench sync lock clean check-python browser
+.PHONY: .venv help demo test fuzz lint typecheck unit integration e2e sam-validate sam-build scan bench sync lock clean check-python browser
 
 help:
 	@echo "make demo   - deploy into an emulated account and replay the blog scenario"
 	@echo "make test   - lint, type-check, unit/integration/e2e tests, sam validate --lint, sam build, scan"
 	@echo "make scan   - checkov, cfn-lint (every rule) and asl-validator on the template"
+	@echo "make fuzz   - 1,500 new hostile batches through the enforce handler (random each run)"
 	@echo "make bench  - measure the enforce path and the sweep on the emulated account"
 
 check-python:
@@ -86,8 +87,9 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# What mypy checks is [tool.mypy] files in pyproject.toml: the packages, functions/, tests/.
 typecheck: $(VENV)/.installed
-	$(VENV)/bin/mypy layers/enforcer/tag_enforcer cli/tag_enforcer_cli devtools/tag_enforcer_dev
+	$(VENV)/bin/mypy
 
 unit: $(VENV)/.installed
 	$(VENV)/bin/pytest tests/unit -q
@@ -117,6 +119,11 @@ scan: $(VENV)/.installed $(SCAN_VENV)/.installed $(ASL_DIR)/node_modules/.instal
 	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml -f $(SCAN_DIR)/translated.json
 	$(VENV)/bin/cfn-lint --format parseable --non-zero-exit-code informational -- template.yaml $(SCAN_DIR)/translated.json
 	$(ASL_DIR)/node_modules/.bin/asl-validator --json-path $(SCAN_DIR)/sweep.asl.json
+
+# make test runs the fuzz test's 200 repeatable batches; this draws 1,500 new ones each run.
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=1500 $(VENV)/bin/pytest tests/unit/functions/test_handler_fuzz.py -q \
+	  --hypothesis-profile=fuzz
 
 bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.bench

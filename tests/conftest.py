@@ -1,19 +1,23 @@
-"""Shared by every test depth: the sample-event loader and fake AWS credentials."""
+"""Shared by every test depth: fake AWS credentials, and how Hypothesis draws its examples."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
+from hypothesis import HealthCheck, settings
 
-EVENTS_DIR = Path(__file__).resolve().parents[1] / "events"
-
-
-def load_event(name: str) -> dict[str, Any]:
-    """`load_event("create/CreateTrainingJob")`: a sample event from `events/`, as a dict."""
-    return json.loads((EVENTS_DIR / name).with_suffix(".json").read_text(encoding="utf-8"))
+# `make test` (and a plain pytest run) draws the same examples on every run, so a red
+# build is never bad luck and a failure replays as it was; `make fuzz` loads "fuzz"
+# (--hypothesis-profile=fuzz) and draws new ones each time. Hypothesis's own "ci"
+# profile is the model for "repeatable" (hypothesis/_settings.py).
+settings.register_profile(
+    "repeatable",
+    derandomize=True,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("fuzz", deadline=None, print_blob=True)
+settings.load_profile("repeatable")
 
 
 @pytest.fixture
@@ -28,9 +32,3 @@ def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SAGEMAKER"):
         monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def sample_event() -> Any:
-    """`load_event` as a fixture: conftest modules are not importable from test modules."""
-    return load_event

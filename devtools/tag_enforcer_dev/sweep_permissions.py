@@ -2,8 +2,8 @@
 
 template.yaml lists them by name (no wildcards) between the `# sweep:list-actions` and
 `# sweep:describe-actions` markers, which `make sync` writes through this module;
-tests/unit/test_sweep_template.py checks that the policy and the derivation agree, both
-ways. The CLI's `operator-policy` uses the runtime module directly.
+tests/unit/template/test_sweep_template.py checks that the policy and the derivation
+agree, both ways. The CLI's `operator-policy` uses the runtime module directly.
 """
 
 from __future__ import annotations

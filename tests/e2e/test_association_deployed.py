@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from test_enforce_through_deployed_stack import PlayedScenario, play
 
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_dev.emulator.cloudtrail_events import Caller, api_call_event
-from tag_enforcer_dev.emulator.deploy import Deployment
+from tests.support.blog_scenario import PlayedScenario
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def played(tag_mode_deployment: Deployment) -> Iterator[PlayedScenario]:
-    result = play(tag_mode_deployment)
-    yield result
-    result.pipeline.close()
 
 
 def test_trial_component_takes_its_trials_tags_on_association(played: PlayedScenario) -> None:

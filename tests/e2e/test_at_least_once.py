@@ -10,7 +10,7 @@ alert per (resource, reason).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,17 +21,12 @@ from tag_enforcer_dev.emulator.bulk_events import (
     Kind,
     PlannedResource,
     ResourceFactory,
-    TagReader,
-    Team,
-    alert_bodies,
     container_clock,
     deliver,
     queue_depths,
-    set_up_team,
 )
-from tag_enforcer_dev.emulator.deploy import Deployment
-from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
 from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
+from tests.support.team_world import TeamWorld
 
 pytestmark = pytest.mark.e2e
 
@@ -40,43 +35,13 @@ pytestmark = pytest.mark.e2e
 CHAIN = ("model", "endpoint-config", "endpoint", "experiment", "trial", "unknown", "spoofed")
 
 
-@dataclass
-class World:
-    deployment: Deployment
-    team: Team
-    inbox_url: str
-    tags: TagReader
-
-    @property
-    def account(self) -> Any:
-        return self.deployment.account
-
-    def alerts(self) -> list[dict[str, Any]]:
-        return alert_bodies(read_inbox(self.account, self.inbox_url))
-
-
 @dataclass(frozen=True)
 class EndState:
     tags: dict[str, dict[str, str]]  # chain member -> its enforced tags
     alerts: dict[str, Counter[str]]  # chain member -> alerts per kind
 
 
-@pytest.fixture(scope="module")
-def world(tag_mode_deployment: Deployment) -> World:
-    account = tag_mode_deployment.account
-    inbox = subscribe_compliance_inbox(account, tag_mode_deployment.stack)
-    return World(tag_mode_deployment, set_up_team(account), inbox, TagReader(account))
-
-
-@pytest.fixture
-def pipeline(world: World) -> Iterator[EnforcePipeline]:
-    world.alerts()  # start from an empty inbox
-    pipeline = EnforcePipeline(world.account, world.deployment.stack)
-    yield pipeline
-    pipeline.close()
-
-
-def make_chain(world: World, prefix: str) -> dict[str, PlannedResource]:
+def make_chain(world: TeamWorld, prefix: str) -> dict[str, PlannedResource]:
     factory = ResourceFactory(world.team, prefix)
     bob = {DOMAIN_TAG: world.team.domain_arn, USER_PROFILE_TAG: world.team.profiles["bob"]}
     ghost_domain = world.team.domain_arn.rsplit("/", 1)[0] + "/d-ghost0000000"
@@ -128,7 +93,7 @@ def make_chain(world: World, prefix: str) -> dict[str, PlannedResource]:
     return dict(zip(CHAIN, members, strict=True))
 
 
-def end_state(world: World, chain: dict[str, PlannedResource]) -> EndState:
+def end_state(world: TeamWorld, chain: dict[str, PlannedResource]) -> EndState:
     by_arn = {resource.arn: member for member, resource in chain.items()}
     alerts: dict[str, Counter[str]] = {member: Counter() for member in chain}
     for alert in world.alerts():
@@ -137,7 +102,7 @@ def end_state(world: World, chain: dict[str, PlannedResource]) -> EndState:
 
 
 @pytest.fixture(scope="module")
-def in_order(world: World) -> EndState:
+def in_order(world: TeamWorld) -> EndState:
     """The reference: each event delivered once, parents before children."""
     world.alerts()
     pipeline = EnforcePipeline(world.account, world.deployment.stack)
@@ -184,7 +149,7 @@ ORDERINGS: dict[str, Callable[[list[dict[str, Any]]], list[dict[str, Any]]]] = {
 
 @pytest.mark.parametrize("ordering", sorted(ORDERINGS))
 def test_duplicated_or_reordered_delivery_ends_as_in_order_delivery(
-    world: World, pipeline: EnforcePipeline, in_order: EndState, ordering: str
+    world: TeamWorld, pipeline: EnforcePipeline, in_order: EndState, ordering: str
 ) -> None:
     """7 events delivered three times and/or children before parents (trial before its
     experiment, endpoint before its config): same 7 end states, at most 1 alert each."""
@@ -203,7 +168,7 @@ def test_duplicated_or_reordered_delivery_ends_as_in_order_delivery(
 
 
 def test_lineage_only_child_before_its_parent_ends_as_in_order(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """1 experiment by bob's role, 1 trial of it by an IAM user: trial's event first must
     still end with the experiment's domain and profile tags, and 0 alerts."""
@@ -225,7 +190,7 @@ def test_lineage_only_child_before_its_parent_ends_as_in_order(
 
 
 def test_resource_of_a_new_profile_before_the_profile_event_ends_as_in_order(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """1 profile created after the directory loaded, 1 model by its role delivered before the
     profile's event (container clock frozen): the model must end tagged, with 0 alerts."""

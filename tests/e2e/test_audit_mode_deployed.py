@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_enforce_through_deployed_stack import play
 
 from tag_enforcer_dev.emulator.deploy import Deployment
+from tests.support.blog_scenario import play
 
 pytestmark = pytest.mark.e2e
 

@@ -9,15 +9,12 @@ per event is tight enough to catch a leak of a log line or an event body.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import json
 import os
-import sys
 import tracemalloc
 import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -36,13 +33,19 @@ from tag_enforcer_dev.emulator.bulk_events import (
 from tag_enforcer_dev.emulator.deploy import Deployment
 from tag_enforcer_dev.emulator.inbox import subscribe_compliance_inbox
 from tag_enforcer_dev.emulator.pipeline import (
-    DiscardedLog,
     EnforcePipeline,
-    LambdaContextStub,
     OneServiceForEveryEvent,
 )
+from tests.support.handlers import (
+    EnforceHandler,
+    LambdaContextStub,
+    discard_logs,
+    like_lambda,
+    load_enforce_handler,
+    sqs_record,
+)
+from tests.support.ports import FakeDirectory
 
-HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 MIB = 1024 * 1024
 
 
@@ -50,19 +53,6 @@ def _resident_bytes() -> int:
     """The process's current resident set (Linux /proc; proc(5), statm)."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE")
-
-
-def _like_lambda(module: ModuleType) -> None:
-    """Leave the function's logger writing to stdout only, as in Lambda.
-
-    pytest attaches its capture handlers to non-propagating loggers at the start of each
-    test phase (_pytest/logging.py, catching_logs), and they keep every record.
-    """
-    service_logger = module.logger._logger
-    service_logger.propagate = False
-    for attached in list(service_logger.handlers):
-        if type(attached).__name__ == "LogCaptureHandler":
-            service_logger.removeHandler(attached)
 
 
 @pytest.mark.e2e
@@ -80,7 +70,7 @@ def test_deployed_stack_memory_stays_bounded_over_a_thousand_events(
     pipeline.close()  # the test's decision collector would grow with every event
     deliver(pipeline, [p.event for p in planned[:200]], keep_logs=False)
     assert pipeline.function.module is not None
-    _like_lambda(pipeline.function.module)
+    like_lambda(pipeline.function.module)
     gc.collect()
     before = _resident_bytes()
 
@@ -102,8 +92,18 @@ def test_deployed_stack_memory_stays_bounded_over_a_thousand_events(
 ACCOUNT, REGION = "111122223333", "us-east-1"
 DOMAIN_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:domain/d-memory00001"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/MemoryRole"
+QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:enforce"
+HANDLER_ENV = {
+    "ENFORCEMENT_MODE": "tag",
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_SERVICE_NAME": "enforce-memory",
+    "POWERTOOLS_METRICS_NAMESPACE": "Memory",
+    "AWS_DEFAULT_REGION": REGION,
+}
 
 
+# Fakes of their own: tests/support/ports.py's keep every call, which here would be the
+# very growth this test measures.
 class _ForgetfulTags:
     """TagPort that answers "untagged" and forgets what it was asked to add."""
 
@@ -122,39 +122,11 @@ class _ForgetfulAlerts:
         self.count += 1
 
 
-class _StaticDirectory:
-    def __init__(self, directory: DomainDirectory) -> None:
-        self._directory = directory
-
-    def get(self) -> DomainDirectory:
-        return self._directory
-
-    def invalidate(self) -> None:
-        """Nothing cached beyond the one directory."""
-
-    def refresh_after_miss(self) -> DomainDirectory | None:
-        return None
-
-
 @pytest.fixture
-def handler() -> Iterator[ModuleType]:
+def handler() -> Iterator[EnforceHandler]:
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in {
-            "ENFORCEMENT_MODE": "tag",
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            "POWERTOOLS_SERVICE_NAME": "enforce-memory",
-            "POWERTOOLS_METRICS_NAMESPACE": "Memory",
-            "AWS_DEFAULT_REGION": REGION,
-        }.items():
-            patch.setenv(name, value)
-        module_name = f"enforce_memory_{uuid.uuid4().hex}"
-        spec = importlib.util.spec_from_file_location(module_name, HANDLER_PATH)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        patch.setitem(sys.modules, module_name, module)
-        spec.loader.exec_module(module)
-        module.logger.registered_handler.setStream(DiscardedLog())
+        module = load_enforce_handler(patch, HANDLER_ENV)
+        discard_logs(module)
         directory = DomainDirectory(
             (DomainEntry("d-memory00001", DOMAIN_ARN, "memory", None, None, False),),
             (
@@ -169,7 +141,7 @@ def handler() -> Iterator[ModuleType]:
         module.services = OneServiceForEveryEvent(
             EnforcementService(
                 EnforcerSettings(mode=EnforcementMode.TAG),
-                _StaticDirectory(directory),
+                FakeDirectory(directory),
                 _ForgetfulTags(),
                 _ForgetfulAlerts(),
             )
@@ -213,29 +185,17 @@ def _batch(start: int) -> dict[str, Any]:
             "resources": [],
             "detail": detail,
         }
-        records.append(
-            {
-                "messageId": f"m-{serial}",
-                "receiptHandle": f"h-{serial}",
-                "body": json.dumps(event),
-                "attributes": {"ApproximateReceiveCount": "1"},
-                "messageAttributes": {},
-                "md5OfBody": "0" * 32,
-                "eventSource": "aws:sqs",
-                "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:enforce",
-                "awsRegion": REGION,
-            }
-        )
+        records.append(sqs_record(json.dumps(event), f"m-{serial}", queue_arn=QUEUE_ARN))
     return {"Records": records}
 
 
 def test_warm_handler_retains_under_100_bytes_per_event(
-    handler: ModuleType, capsys: pytest.CaptureFixture[str]
+    handler: EnforceHandler, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """2,200 events (200 to warm up, 2,000 traced) through the real handler on fakes that
     keep nothing: under 200 KB retained, i.e. under 100 bytes per event."""
     # GIVEN a warm handler: modules imported, models built, first metrics flushed
-    _like_lambda(handler)
+    like_lambda(handler)
     for start in range(0, 200, 10):
         handler.lambda_handler(_batch(start), LambdaContextStub())
     capsys.readouterr()

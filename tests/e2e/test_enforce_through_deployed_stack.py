@@ -3,60 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
-from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
-from tag_enforcer_dev.emulator.deploy import Deployment
-from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
-from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
-from tag_enforcer_dev.scenario import BlogScenario, ScenarioStep, play_blog_scenario, set_up_domains
+from tag_enforcer.core.tags import DOMAIN_TAG, SPACE_TAG, USER_PROFILE_TAG
+from tag_enforcer_dev.emulator.inbox import read_inbox
+from tests.support.blog_scenario import PlayedScenario
 
 pytestmark = pytest.mark.e2e
-
-
-@dataclass
-class PlayedScenario:
-    deployment: Deployment
-    scenario: BlogScenario
-    steps: list[ScenarioStep]
-    decisions: dict[str, dict[str, Any]]
-    alerts: list[dict[str, Any]]
-    pipeline: EnforcePipeline
-
-    def step(self, event_name: str, who: str) -> ScenarioStep:
-        return next(s for s in self.steps if s.event_name == event_name and s.who.startswith(who))
-
-    def decision(self, step: ScenarioStep) -> dict[str, Any]:
-        return self.decisions[step.event_id]
-
-    def tags(self, arn: str | None) -> dict[str, str]:
-        sagemaker = self.deployment.account.client("sagemaker")
-        tags = sagemaker.list_tags(ResourceArn=arn)["Tags"]
-        return {t["Key"]: t["Value"] for t in tags if t["Key"] in ENFORCED_TAG_KEYS}
-
-
-def play(deployment: Deployment) -> PlayedScenario:
-    inbox = subscribe_compliance_inbox(deployment.account, deployment.stack)
-    scenario = set_up_domains(deployment.account)
-    steps = play_blog_scenario(scenario)
-    pipeline = EnforcePipeline(deployment.account, deployment.stack)
-    pipeline.publish(step.event for step in steps)
-    # Records that wait for a parent's tag come back, as SQS redelivers them.
-    logged = pipeline.drain_with_redelivery()
-    decisions = {r["event_id"]: r for r in logged if r["message"] == "decision"}
-    alerts = read_inbox(deployment.account, inbox)
-    return PlayedScenario(deployment, scenario, steps, decisions, alerts, pipeline)
-
-
-@pytest.fixture(scope="module")
-def played(tag_mode_deployment: Deployment) -> Iterator[PlayedScenario]:
-    result = play(tag_mode_deployment)
-    yield result
-    result.pipeline.close()
 
 
 def test_studio_resource_with_correct_tags_is_compliant_and_untouched(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -20,64 +19,25 @@ from tag_enforcer_dev.emulator.bulk_events import (
     ContainerClock,
     Kind,
     ResourceFactory,
-    TagReader,
-    Team,
-    alert_bodies,
     container_clock,
     deliver,
     queue_depths,
     redrive_dead_letters,
-    set_up_team,
 )
-from tag_enforcer_dev.emulator.deploy import Deployment
 from tag_enforcer_dev.emulator.faults import (
     SNS_KEY_DISABLED,
     Fault,
     throttling,
     without_retry_sleeps,
 )
-from tag_enforcer_dev.emulator.inbox import read_inbox, subscribe_compliance_inbox
 from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
+from tests.support.team_world import TeamWorld
 
 pytestmark = pytest.mark.e2e
 
 THROTTLED_SHARE = 0.3
 # The queue's redrive policy (template.yaml EnforceQueue, maxReceiveCount).
 MAX_RECEIVE_COUNT = 5
-
-
-@dataclass
-class World:
-    deployment: Deployment
-    team: Team
-    inbox_url: str
-
-    @property
-    def account(self) -> Any:
-        return self.deployment.account
-
-    @property
-    def tags(self) -> TagReader:
-        return TagReader(self.account)
-
-    def alerts(self) -> list[dict[str, Any]]:
-        """The findings the compliance inbox received since the last call."""
-        return alert_bodies(read_inbox(self.account, self.inbox_url))
-
-
-@pytest.fixture(scope="module")
-def world(tag_mode_deployment: Deployment) -> World:
-    inbox = subscribe_compliance_inbox(tag_mode_deployment.account, tag_mode_deployment.stack)
-    return World(tag_mode_deployment, set_up_team(tag_mode_deployment.account), inbox)
-
-
-@pytest.fixture
-def pipeline(world: World) -> Iterator[EnforcePipeline]:
-    """A fresh enforce function (a cold container) on the deployed queue."""
-    world.alerts()  # start from an empty inbox
-    pipeline = EnforcePipeline(world.account, world.deployment.stack)
-    yield pipeline
-    pipeline.close()
 
 
 def _decisions(logged: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -90,7 +50,7 @@ def _decisions(logged: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def test_thousand_events_with_30_percent_throttling_lose_nothing(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """1,000 events, 30% of SageMaker AddTags/ListTags and SNS Publish calls throttled:
     900 attributable resources tagged, 100 flagged with one alert each, 0 lost, 0 duplicates."""
@@ -131,7 +91,7 @@ def test_thousand_events_with_30_percent_throttling_lose_nothing(
 
 
 def test_throttling_that_outlasts_the_retries_returns_records_to_the_queue(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """100 events while every AddTags is throttled (all 10 attempts): 80 records fail back
     to the queue, none is dropped; once throttling ends, redelivery tags all 90
@@ -171,7 +131,7 @@ def test_throttling_that_outlasts_the_retries_returns_records_to_the_queue(
 # ---------------------------------------------------------------------------------------
 
 
-def _delete_model(world: World, name: str) -> Callable[[], None]:
+def _delete_model(world: TeamWorld, name: str) -> Callable[[], None]:
     def delete() -> None:
         world.account.client("sagemaker").delete_model(ModelName=name)
 
@@ -179,7 +139,7 @@ def _delete_model(world: World, name: str) -> Callable[[], None]:
 
 
 def test_resource_deleted_before_it_is_read_is_gone_not_retried_not_alerted(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """1 model deleted after its event, before the handler reads it: resource-gone,
     0 alerts, 0 retries, 0 records left."""
@@ -202,7 +162,7 @@ def test_resource_deleted_before_it_is_read_is_gone_not_retried_not_alerted(
 
 
 def test_resource_deleted_between_read_and_tag_is_gone_not_retried_not_alerted(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """1 model deleted after ListTags, before AddTags: resource-gone, 0 alerts, 0 retries."""
     # GIVEN a model that will be deleted just before the enforcer's AddTags reaches SageMaker
@@ -231,7 +191,7 @@ SNS_DOWN = [Fault("sns", "Publish", 1.0, SNS_KEY_DISABLED)]
 
 
 def test_alert_refused_by_sns_is_retried_and_sent_exactly_once(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """1 finding while SNS refuses every Publish (KMS key disabled): the record fails back to
     the queue (batchItemFailures), 0 alerts; after recovery 1 alert; a 3rd delivery, 0 more."""
@@ -269,7 +229,7 @@ def test_alert_refused_by_sns_is_retried_and_sent_exactly_once(
 
 
 def test_alert_that_fails_on_every_receive_is_dead_lettered_not_dropped(
-    world: World, pipeline: EnforcePipeline
+    world: TeamWorld, pipeline: EnforcePipeline
 ) -> None:
     """1 finding while SNS stays down for 5 receives: the record lands in the DLQ intact;
     redriven after recovery, it sends exactly 1 alert and leaves both queues empty."""
@@ -306,7 +266,7 @@ def clock() -> Iterator[ContainerClock]:
         yield frozen
 
 
-def _warm_up(world: World, pipeline: EnforcePipeline, prefix: str) -> None:
+def _warm_up(world: TeamWorld, pipeline: EnforcePipeline, prefix: str) -> None:
     """One event, so the function loads its directory before the new profile exists."""
     warm = ResourceFactory(world.team, prefix).model(Kind.PROFILE_ROLE_MODEL)
     deliver(pipeline, [warm.event])
@@ -314,7 +274,7 @@ def _warm_up(world: World, pipeline: EnforcePipeline, prefix: str) -> None:
 
 
 def test_new_profile_is_attributed_once_its_directory_event_passes(
-    world: World, clock: ContainerClock, pipeline: EnforcePipeline
+    world: TeamWorld, clock: ContainerClock, pipeline: EnforcePipeline
 ) -> None:
     """1 profile created after the cache loaded, clock frozen: its CreateUserProfile event
     drops the cache, so the next event by its role is tagged with it (0 alerts)."""
@@ -333,7 +293,7 @@ def test_new_profile_is_attributed_once_its_directory_event_passes(
 
 
 def test_new_profile_whose_event_was_lost_is_attributed_once_the_snapshot_is_old(
-    world: World, clock: ContainerClock, pipeline: EnforcePipeline
+    world: TeamWorld, clock: ContainerClock, pipeline: EnforcePipeline
 ) -> None:
     """1 profile created after the snapshot was read, and its directory event lost: 10 s
     later its model is flagged (the snapshot is fresh; a miss reads SageMaker only when the
@@ -362,7 +322,7 @@ def test_new_profile_whose_event_was_lost_is_attributed_once_the_snapshot_is_old
     assert world.alerts() == []
 
 
-def test_fault_answers_are_errors_botocore_retries_as_throttling(world: World) -> None:
+def test_fault_answers_are_errors_botocore_retries_as_throttling(world: TeamWorld) -> None:
     """The injected SageMaker and SNS errors reach a client as ThrottlingException (400) and
     Throttled (429), and botocore retried each as often as configured (2 retries) first."""
     # GIVEN every ListTags and every Publish throttled

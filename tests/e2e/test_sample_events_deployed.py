@@ -21,13 +21,13 @@ from tag_enforcer.aws.sagemaker_directory import read_directory
 from tag_enforcer.core import registry
 from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, resource_arn
 from tag_enforcer.core.decisions import Outcome
-from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.service import EnforcementResult, EnforcementService
 from tag_enforcer_dev.emulator.deploy import Deployment
 from tag_enforcer_dev.emulator.pipeline import EnforcePipeline
 from tag_enforcer_dev.scenario import boto3_method
+from tests.support.ports import FakeDirectory, FakeTags
 
 pytestmark = pytest.mark.e2e
 
@@ -65,19 +65,6 @@ class Replay:
     offline: EnforcementResult | None = None
 
 
-class _InMemoryTags:
-    """Tags of resources moto cannot create: enough to check the decision on them."""
-
-    def __init__(self) -> None:
-        self.added: dict[str, dict[str, str]] = {}
-
-    def list_tags(self, resource_arn: str) -> dict[str, str]:
-        return dict(self.added.get(resource_arn, {}))
-
-    def add_tags(self, resource_arn: str, tags: Any) -> None:
-        self.added.setdefault(resource_arn, {}).update(tags)
-
-
 def _prepare_account(deployment: Deployment) -> str:
     iam = deployment.account.client("iam")
     role_arn: str = iam.create_role(
@@ -93,27 +80,13 @@ def _prepare_account(deployment: Deployment) -> str:
     return role_arn
 
 
-class _DirectoryOf:
-    def __init__(self, directory: DomainDirectory) -> None:
-        self._directory = directory
-
-    def get(self) -> DomainDirectory:
-        return self._directory
-
-    def invalidate(self) -> None:
-        """The directory is read fresh for each sample."""
-
-    def refresh_after_miss(self) -> None:
-        return None
-
-
 def _decide_without_moto(deployment: Deployment, event: dict[str, Any]) -> EnforcementResult:
     """The handler's service on an in-memory tag store, for a resource moto cannot hold."""
     account = deployment.account
     sagemaker = account.client("sagemaker")
     directory = read_directory(sagemaker, "aws", account.region, account.account_id, 0.0)
     service = EnforcementService(
-        EnforcerSettings(mode=EnforcementMode.TAG), _DirectoryOf(directory), _InMemoryTags(), None
+        EnforcerSettings(mode=EnforcementMode.TAG), FakeDirectory(directory), FakeTags(), None
     )
     return service.enforce(CloudTrailApiCallEvent.model_validate(event).detail)
 

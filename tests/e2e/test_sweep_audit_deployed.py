@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from legacy_world import LEGACY_JOBS, legacy_account
 
 from tag_enforcer_dev.emulator.deploy import Deployment
 from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep
+from tests.support.legacy_account import LEGACY_JOBS, legacy_account
 
 pytestmark = pytest.mark.e2e
 

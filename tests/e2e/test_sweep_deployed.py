@@ -8,12 +8,12 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from legacy_world import LEGACY_JOBS, LegacyAccount, legacy_account
 
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_dev.emulator.account import running_account
 from tag_enforcer_dev.emulator.deploy import Deployment, deploy
 from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep
+from tests.support.legacy_account import LEGACY_JOBS, LegacyAccount, legacy_account
 
 pytestmark = pytest.mark.e2e
 

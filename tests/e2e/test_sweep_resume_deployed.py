@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 import pytest
-from legacy_world import LEGACY_JOBS, legacy_account
 
 from tag_enforcer_dev.emulator.account import running_account
 from tag_enforcer_dev.emulator.deploy import Deployment, deploy
 from tag_enforcer_dev.emulator.sweep_pipeline import DeployedSweep, ExecutionEndedError
+from tests.support.legacy_account import LEGACY_JOBS, legacy_account
 
 pytestmark = pytest.mark.e2e
 

@@ -8,25 +8,16 @@ tag mode and only when that evidence is unambiguous. It never overwrites a value
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_enforce_through_deployed_stack import PlayedScenario, play
 
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer_dev.emulator.cloudtrail_events import Caller, api_call_event
-from tag_enforcer_dev.emulator.deploy import Deployment
 from tag_enforcer_dev.emulator.inbox import read_inbox
+from tests.support.blog_scenario import PlayedScenario
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def played(tag_mode_deployment: Deployment) -> Iterator[PlayedScenario]:
-    result = play(tag_mode_deployment)
-    yield result
-    result.pipeline.close()
 
 
 def _tag_call(

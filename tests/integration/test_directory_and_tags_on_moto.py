@@ -38,7 +38,10 @@ def _create_domain(client: Any, name: str, default_role: str, **extra: Any) -> s
         **NETWORK,
         **extra,
     )
-    return next(d["DomainId"] for d in client.list_domains()["Domains"] if d["DomainName"] == name)
+    domain_id: str = next(
+        d["DomainId"] for d in client.list_domains()["Domains"] if d["DomainName"] == name
+    )
+    return domain_id
 
 
 @pytest.fixture

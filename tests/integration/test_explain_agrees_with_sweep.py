@@ -7,10 +7,7 @@ explain reads Describe. One seeded world, both ways, every resource compared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from test_sweep_moto import TYPES, Seeded, _seed
 
 from tag_enforcer.core.arns import Arn
 from tag_enforcer.core.resources import AccountScope
@@ -19,17 +16,9 @@ from tag_enforcer.sweep.settings import SweepOptions
 from tag_enforcer.wiring.inspection import build_resource_inspector
 from tag_enforcer.wiring.sweep import build_sweep_service
 from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
-from tag_enforcer_dev.emulator.account import running_account
-from tag_enforcer_dev.emulator.request_counter import count_requests
+from tests.support.seeded_account import TYPES, Seeded
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def seeded() -> Iterator[Seeded]:
-    with running_account() as account:
-        scenario, facts = _seed(account)
-        yield Seeded(account, scenario, count_requests(account), **facts)
 
 
 def test_explain_and_a_verifying_dry_run_sweep_decide_every_resource_alike(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -52,7 +52,10 @@ def _create_domain(client: Any, name: str = "studio", **extra: Any) -> str:
         VpcId="vpc-0123456789abcdef0",
         **extra,
     )
-    return next(d["DomainId"] for d in client.list_domains()["Domains"] if d["DomainName"] == name)
+    domain_id: str = next(
+        d["DomainId"] for d in client.list_domains()["Domains"] if d["DomainName"] == name
+    )
+    return domain_id
 
 
 @pytest.fixture
@@ -473,11 +476,12 @@ def test_duplicate_names_are_resource_in_use(sagemaker: Any, domain_id: str) -> 
     sagemaker.create_app(**app)
 
     # WHEN each is created again, THEN SageMaker answers ResourceInUse
-    for create in (
+    creates: tuple[Callable[[], object], ...] = (
         lambda: sagemaker.create_user_profile(DomainId=domain_id, UserProfileName="alice"),
         lambda: sagemaker.create_space(DomainId=domain_id, SpaceName="team"),
         lambda: sagemaker.create_app(**app),
-    ):
+    )
+    for create in creates:
         with pytest.raises(ClientError) as error:
             create()
         assert _error_code(error) == "ResourceInUse"
@@ -580,11 +584,12 @@ def test_tagging_an_unknown_arn_is_a_validation_exception(
     sagemaker: Any, domain_id: str, arn: str, operation: str
 ) -> None:
     # GIVEN a domain d-studio in this account only
-    arguments: dict[str, Any] = {
+    arguments_of: dict[str, dict[str, Any]] = {
         "add_tags": {"Tags": [{"Key": "k", "Value": "v"}]},
         "list_tags": {},
         "delete_tags": {"TagKeys": ["k"]},
-    }[operation]
+    }
+    arguments = arguments_of[operation]
 
     # WHEN a tagging call names an ARN nothing answers to
     with pytest.raises(ClientError) as error:

@@ -7,10 +7,7 @@ resource ends tagged with its domain, every unattributable one is flagged, none 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from test_sweep_moto import TYPES, Seeded, _seed
 
 from tag_enforcer.aws import clients as aws_clients
 from tag_enforcer.core.resources import AccountScope
@@ -19,21 +16,13 @@ from tag_enforcer.sweep.service import SweepResult
 from tag_enforcer.sweep.settings import SweepOptions
 from tag_enforcer.wiring.sweep import build_sweep_service
 from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
-from tag_enforcer_dev.emulator.account import running_account
 from tag_enforcer_dev.emulator.faults import throttling, without_retry_sleeps
-from tag_enforcer_dev.emulator.request_counter import count_requests
+from tests.support.seeded_account import TYPES, Seeded
 
 pytestmark = pytest.mark.integration
 
 THROTTLED_SHARE = 0.3
 THROTTLED = (("sagemaker", "Search"), ("tagging", "GetResources"), ("tagging", "TagResources"))
-
-
-@pytest.fixture(scope="module")
-def seeded() -> Iterator[Seeded]:
-    with running_account() as account:
-        scenario, facts = _seed(account)
-        yield Seeded(account, scenario, count_requests(account), **facts)
 
 
 def sweep_with_product_clients(seeded: Seeded) -> SweepResult:

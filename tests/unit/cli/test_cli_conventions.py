@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sweep_fakes import SCOPE, SweepWorld, new_world
 
 from tag_enforcer.core.errors import TransientAwsError
 from tag_enforcer_cli import cli
 from tag_enforcer_cli.commands import sweep as sweep_command
 from tag_enforcer_cli.conventions import EXIT_CODES_HELP
+from tests.support.studio import Studio
+from tests.support.sweep import SCOPE, SweepWorld, new_world
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +24,7 @@ def _region(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def world(studio: Any, monkeypatch: pytest.MonkeyPatch) -> SweepWorld:
+def world(studio: Studio, monkeypatch: pytest.MonkeyPatch) -> SweepWorld:
     world = new_world(studio)
     world.account.add("TrainingJob", "legacy", details={"RoleArn": studio.role("AliceRole")})
     world.account.add("Model", "orphan", details={"ExecutionRoleArn": studio.role("CiRole")})

@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sweep_fakes import SCOPE, SweepWorld, new_world
 
 from tag_enforcer_cli import cli
 from tag_enforcer_cli.commands import sweep as sweep_command
+from tests.support.studio import Studio
+from tests.support.sweep import SCOPE, SweepWorld, new_world
 
 JOBS = 250  # Search pages of 100: three pages, so an interruption can fall between them
 
 
-def _world(studio: Any, monkeypatch: pytest.MonkeyPatch) -> SweepWorld:
+def _world(studio: Studio, monkeypatch: pytest.MonkeyPatch) -> SweepWorld:
     world = new_world(studio)
     for index in range(JOBS):
         world.account.add(
@@ -45,7 +46,7 @@ def _interrupt_on_search_call(world: SweepWorld, call: int) -> None:
 
 
 def test_a_resumed_sweep_reports_every_row_of_the_run(
-    studio: Any,
+    studio: Studio,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

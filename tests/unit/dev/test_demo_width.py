@@ -47,7 +47,7 @@ DECISIONS = {
     }
 }
 TAGS = {JOB: {"sagemaker:domain-arn": FINANCE, "sagemaker:user-profile-arn": PROFILE}}
-ALERT = {
+ALERT: dict[str, Any] = {
     "Subject": "[HIGH] SageMaker mismatch: EndpointConfig emissions-forecast-cfg",
     "MessageAttributes": {
         "severity": {"Value": "high"},

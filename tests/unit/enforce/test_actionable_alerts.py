@@ -16,6 +16,7 @@ from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings, Missin
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.alerts import Finding, FindingKind, describe_actor
 from tag_enforcer.enforce.service import Action, EnforcementService
+from tests.support.studio import Studio
 
 PREFIX = "arn:aws:sagemaker:us-east-1:111122223333"
 FINANCE = f"{PREFIX}:domain/d-finance00001"
@@ -172,14 +173,14 @@ class _Alerts:
         self.published.append(finding)
 
 
-def _audit_service(studio: Any, fake_directory: Any, grouping: MissingTagAlerts) -> Any:
+def _audit_service(studio: Studio, fake_directory: Any, grouping: MissingTagAlerts) -> Any:
     alerts = _Alerts()
     settings = EnforcerSettings(mode=EnforcementMode.AUDIT, audit_missing_tag_alerts=grouping)
     return EnforcementService(settings, fake_directory, _Tags(), alerts), alerts
 
 
 def test_audit_mode_groups_missing_tags_into_the_digest_by_default(
-    studio: Any, fake_directory: Any
+    studio: Studio, fake_directory: Any
 ) -> None:
     # GIVEN audit mode with the default grouping, and alice's untagged job
     service, alerts = _audit_service(studio, fake_directory, MissingTagAlerts.DIGEST)
@@ -195,7 +196,7 @@ def test_audit_mode_groups_missing_tags_into_the_digest_by_default(
 
 
 def test_audit_mode_alerts_each_missing_tag_when_asked_for_single_alerts(
-    studio: Any, fake_directory: Any
+    studio: Studio, fake_directory: Any
 ) -> None:
     settings = EnforcerSettings.from_environment({"AUDIT_MISSING_TAG_ALERTS": "single"})
     assert settings.audit_missing_tag_alerts is MissingTagAlerts.SINGLE
@@ -205,7 +206,7 @@ def test_audit_mode_alerts_each_missing_tag_when_asked_for_single_alerts(
 
 
 def test_flags_are_still_alerted_one_by_one_in_digest_mode(
-    studio: Any, fake_directory: Any
+    studio: Studio, fake_directory: Any
 ) -> None:
     service, alerts = _audit_service(studio, fake_directory, MissingTagAlerts.DIGEST)
     service.enforce(studio.training_job_record(caller_role=studio.role("CiRole")))
@@ -214,7 +215,7 @@ def test_flags_are_still_alerted_one_by_one_in_digest_mode(
     assert "IAM" in body["actor"] or "assumed-role/CiRole" in body["actor"]
 
 
-def test_no_evidence_ever_counts_zero_profiles(studio: Any, fake_directory: Any) -> None:
+def test_no_evidence_ever_counts_zero_profiles(studio: Studio, fake_directory: Any) -> None:
     # Evidence that counted a role's users read "(0 profiles use it)" for a default role
     # no profile inherits; a conclusion names what the role is, never a count of nobody.
     service, alerts = _audit_service(studio, fake_directory, MissingTagAlerts.SINGLE)

@@ -28,6 +28,8 @@ from tag_enforcer.core.errors import DeferredRecordError
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.service import EnforcementService
+from tests.support.ports import FakeAlerts, FakeTags
+from tests.support.studio import Studio
 
 DEFERRING_DELIVERIES = 2  # as functions/enforce/app.py
 EVENT_TIME = 1_795_601_702.0  # 2026-11-29T10:15:02Z, the studio fixture's eventTime
@@ -64,7 +66,7 @@ class _Store:
         self.snapshot = self.snapshot.with_entry(entry)
 
 
-def _events(studio: Any) -> list[CloudTrailRecord]:
+def _events(studio: Studio) -> list[CloudTrailRecord]:
     """An experiment (alice), its trial and a job in it (CI), a new profile nora and her
     job, and a job of dan's (sustainability) in alice's trial (a mismatch)."""
     ci = studio.assumed_role_identity(studio.role("CiRole"))
@@ -119,7 +121,7 @@ def _events(studio: Any) -> list[CloudTrailRecord]:
     ]
 
 
-def _deliver(studio: Any, fake_ports: Any, order: list[int]) -> tuple[Any, Any]:
+def _deliver(studio: Studio, order: list[int]) -> tuple[FakeTags, FakeAlerts]:
     """Run the events through one service in `order`, with SQS-like redelivery."""
     nora = UserProfileEntry(
         studio.finance.domain_id,
@@ -135,7 +137,7 @@ def _deliver(studio: Any, fake_ports: Any, order: list[int]) -> tuple[Any, Any]:
         store=_Store(replace(studio.directory, loaded_at=EVENT_TIME)),
         clock=lambda: EVENT_TIME,
     )
-    tags, alerts = fake_ports.Tags(), fake_ports.Alerts()
+    tags, alerts = FakeTags(), FakeAlerts()
     service = EnforcementService(
         EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts
     )
@@ -150,18 +152,16 @@ def _deliver(studio: Any, fake_ports: Any, order: list[int]) -> tuple[Any, Any]:
     return tags, alerts
 
 
-def _outcome(tags: Any, alerts: Any) -> tuple[Any, ...]:
+def _outcome(tags: FakeTags, alerts: FakeAlerts) -> tuple[Any, ...]:
     return (
         tuple(sorted((arn, tuple(sorted(t.items()))) for arn, t in tags.tags.items() if t)),
         tuple(sorted((f.kind, f.resource_arn) for f in alerts.published)),
     )
 
 
-def test_in_creation_order_the_events_end_as_a_person_would_expect(
-    studio: Any, fake_ports: Any
-) -> None:
+def test_in_creation_order_the_events_end_as_a_person_would_expect(studio: Studio) -> None:
     # GIVEN the events in the order they happened
-    tags, alerts = _deliver(studio, fake_ports, list(range(6)))
+    tags, alerts = _deliver(studio, list(range(6)))
 
     # THEN the trial and the CI job inherit alice's experiment, nora's job is hers,
     # and dan's job in alice's trial is a mismatch, not tagged
@@ -182,20 +182,16 @@ def test_in_creation_order_the_events_end_as_a_person_would_expect(
 )
 @given(order=st.permutations(list(range(6))))
 def test_any_delivery_order_ends_with_the_same_tags_and_alerts(
-    studio: Any, fake_ports: Any, order: list[int]
+    studio: Studio, order: list[int]
 ) -> None:
     # GIVEN the outcome of delivery in creation order
-    expected = _outcome(*_deliver(studio, fake_ports, list(range(6))))
+    expected = _outcome(*_deliver(studio, list(range(6))))
 
     # WHEN the same events are delivered in another order
     # THEN the tags and the alerts are the same
-    assert _outcome(*_deliver(studio, fake_ports, order)) == expected
+    assert _outcome(*_deliver(studio, order)) == expected
 
 
 @pytest.mark.parametrize("order", [[5, 4, 3, 2, 1, 0], [2, 1, 0, 5, 4, 3]])
-def test_children_first_end_as_parents_first(
-    studio: Any, fake_ports: Any, order: list[int]
-) -> None:
-    assert _outcome(*_deliver(studio, fake_ports, order)) == _outcome(
-        *_deliver(studio, fake_ports, list(range(6)))
-    )
+def test_children_first_end_as_parents_first(studio: Studio, order: list[int]) -> None:
+    assert _outcome(*_deliver(studio, order)) == _outcome(*_deliver(studio, list(range(6))))

@@ -10,10 +10,11 @@ from tag_enforcer.core.errors import AccessDeniedError, TransientAwsError
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.enforce.alerts import FindingKind
 from tag_enforcer.enforce.service import Action, EnforcementService
+from tests.support.studio import Studio
 
 
 def test_access_denied_on_addtags_is_a_finding_not_a_retry(
-    studio: Any, fake_tags: Any, fake_alerts: Any, fake_directory: Any
+    studio: Studio, fake_tags: Any, fake_alerts: Any, fake_directory: Any
 ) -> None:
     # GIVEN alice's job, and AddTags refused by IAM
     record = studio.training_job_record(caller_role=studio.role("AliceRole"))
@@ -40,7 +41,7 @@ def test_access_denied_on_addtags_is_a_finding_not_a_retry(
 
 
 def test_transient_errors_still_go_back_to_the_queue(
-    studio: Any, fake_tags: Any, fake_alerts: Any, fake_directory: Any
+    studio: Studio, fake_tags: Any, fake_alerts: Any, fake_directory: Any
 ) -> None:
     record = studio.training_job_record(caller_role=studio.role("AliceRole"))
     fake_tags.failures[studio.arn("training-job", "churn-xgb-2026-11-29")] = TransientAwsError(

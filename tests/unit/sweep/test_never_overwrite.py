@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sweep_fakes import new_world
-
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer.sweep.report import SweepAction
+from tests.support.studio import Studio
+from tests.support.sweep import new_world
 
 
-def test_a_stale_tag_read_never_becomes_an_overwrite(studio: Any) -> None:
+def test_a_stale_tag_read_never_becomes_an_overwrite(studio: Studio) -> None:
     # GIVEN a processing job of dan's role that the page read untagged, while the event
     # path tagged it with sustainability and dan a moment later (GetResources lagging)
     world = new_world(studio)
@@ -45,7 +45,7 @@ def test_a_stale_tag_read_never_becomes_an_overwrite(studio: Any) -> None:
     assert result.summary.by_action[SweepAction.TAGGED.value] == 0
 
 
-def test_resources_younger_than_the_lag_window_are_left_to_their_event(studio: Any) -> None:
+def test_resources_younger_than_the_lag_window_are_left_to_their_event(studio: Studio) -> None:
     # GIVEN a job created a minute ago and one created a day ago, both untagged
     world = new_world(studio)
     now = world.clock()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sweep_fakes import new_world
-
 from tag_enforcer.core.errors import OperationUnavailableError
 from tag_enforcer.core.tags import DOMAIN_TAG
+from tests.support.studio import Studio
+from tests.support.sweep import new_world
 
 
-def test_a_retired_type_is_reported_unavailable_without_a_call(studio: Any) -> None:
+def test_a_retired_type_is_reported_unavailable_without_a_call(studio: Studio) -> None:
     # GIVEN a sweep over an Edge Manager type (discontinued on 2024-04-26) and a live one
     world = new_world(studio)
 
@@ -23,7 +21,7 @@ def test_a_retired_type_is_reported_unavailable_without_a_call(studio: Any) -> N
     assert result.summary.incomplete_types == {}
 
 
-def test_a_type_the_region_does_not_offer_is_unavailable_not_incomplete(studio: Any) -> None:
+def test_a_type_the_region_does_not_offer_is_unavailable_not_incomplete(studio: Studio) -> None:
     # GIVEN a region where ListClusters answers UnknownOperationException
     world = new_world(studio)
     world.account.faults["ListClusters"] = [

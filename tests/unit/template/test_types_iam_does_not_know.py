@@ -31,9 +31,9 @@ def _service(options: SweepOptions) -> SweepService:
     return SweepService(
         options=options,
         scope=SCOPE,
-        catalog=_NoCalls(),  # type: ignore[arg-type]
-        tag_lookup=_NoCalls(),  # type: ignore[arg-type]
-        tagger=_NoCalls(),  # type: ignore[arg-type]
+        catalog=_NoCalls(),
+        tag_lookup=_NoCalls(),
+        tagger=_NoCalls(),
         checkpoints=InMemoryCheckpointStore(),
         runs=InMemoryRunStore(),
         load_directory=DomainDirectory,
@@ -71,6 +71,6 @@ def test_excluded_types_are_neither_swept_nor_reported_unavailable() -> None:
 
 
 def test_a_tag_change_on_such_a_resource_cannot_be_inspected_and_says_why() -> None:
-    inspector = ResourceInspector(_NoCalls(), _NoCalls(), DomainDirectory)  # type: ignore[arg-type]
+    inspector = ResourceInspector(_NoCalls(), _NoCalls(), DomainDirectory)
     with pytest.raises(InspectionError, match="IAM publishes no Describe or List action"):
         inspector.inspect(EXTENSION)

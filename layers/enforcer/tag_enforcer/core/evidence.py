@@ -4,8 +4,8 @@ The sweep and an inspection have no CloudTrail record, so the caller is unknown;
 the resource says about itself (Search record, List summary, Describe output) takes
 its place. The registry's request paths are read from those documents: SageMaker
 echoes create request members in its Describe and Search outputs under the same names
-(the registry tests check every path against botocore's model). The create event
-reads the same paths from its request (tag_enforcer.core.events).
+(tests/unit/core/registry/test_enumeration.py checks every path against botocore's
+model). The create event reads the same paths from its request (tag_enforcer.core.events).
 """
 
 from __future__ import annotations

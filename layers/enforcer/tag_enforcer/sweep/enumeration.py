@@ -29,7 +29,7 @@ from tag_enforcer.core.tags import DOMAIN_TAG, enforced_tags
 # Search takes MaxResults 1-100 (SageMaker API reference, Search).
 SEARCH_PAGE_SIZE = 100
 # Every List call in the registry takes MaxResults up to 100 (botocore SageMaker model;
-# tests/unit/test_sweep_registry.py checks each one).
+# tests/unit/core/registry/test_enumeration.py checks each one).
 LIST_PAGE_SIZE = 100
 # GetResources takes 1-100 ARNs in ResourceARNList (Resource Groups Tagging API reference).
 TAG_LOOKUP_BATCH = 100

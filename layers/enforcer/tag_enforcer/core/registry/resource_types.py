@@ -31,7 +31,7 @@ EDGE_MANAGER_RETIRED = "SageMaker Edge Manager was discontinued on 2024-04-26"
 
 # ARN segments follow the IAM Service Authorization Reference, "Resource types defined
 # by Amazon SageMaker AI"; where botocore's SageMaker model gives the ARN member a
-# pattern, tests/unit/test_registry_coverage.py checks the segment against it.
+# pattern, tests/unit/core/registry/test_coverage.py checks the segment against it.
 # Every operation and member name below is checked against botocore by that test too.
 RESOURCE_TYPES: tuple[ResourceType, ...] = (
     # --- Studio: domains, user profiles, spaces, apps and their images ----------------

@@ -10,7 +10,6 @@ from typing import Any
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.admin_rules import NO_RULES, AdminRules
-from tag_enforcer.core.arns import sagemaker_arn
 from tag_enforcer.core.errors import ResourceGoneError, StaleCursorError
 from tag_enforcer.core.registry.schema import ListEnumeration, SearchEnumeration
 from tag_enforcer.core.resources import AccountScope
@@ -21,18 +20,10 @@ from tag_enforcer.sweep.report import SweepDigest
 from tag_enforcer.sweep.service import SweepService
 from tag_enforcer.sweep.settings import SweepOptions
 from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
+from tests.support.studio import ACCOUNT, PARTITION, REGION, Studio, sm_arn
 
-# The world of tests/unit/conftest.py (imported by value: "conftest" is ambiguous when
-# pytest collects tests/unit and tests/e2e together).
-ACCOUNT = "111122223333"
-REGION = "us-east-1"
-PARTITION = "aws"
+# The Studio world's account: where every fake resource lives.
 SCOPE = AccountScope(PARTITION, REGION, ACCOUNT)
-Studio = Any  # conftest.Studio: the `studio` fixture's two-domain world
-
-
-def sm_arn(segment: str, *parts: str) -> str:
-    return sagemaker_arn(PARTITION, REGION, ACCOUNT, segment, *parts)
 
 
 @dataclass
@@ -210,6 +201,8 @@ class FakeSageMaker:
 
 
 class FakeDigest:
+    """DigestPublisher that keeps each digest; queued `failures` are raised first, one a call."""
+
     def __init__(self) -> None:
         self.published: list[SweepDigest] = []
         self.failures: list[Exception] = []
@@ -221,6 +214,8 @@ class FakeDigest:
 
 
 class FakeClock:
+    """The sweep's clock: time moves only when a test advances it."""
+
     def __init__(self, start: float = 1_800_000_000.0) -> None:
         self.now = start
 
@@ -273,6 +268,7 @@ class SweepWorld:
 
 
 def new_world(studio: Studio) -> SweepWorld:
+    """An empty account, empty stores and a stopped clock around the studio's directory."""
     return SweepWorld(
         FakeSageMaker(),
         studio,

@@ -1,6 +1,6 @@
 """The enforce path: one CloudTrail record in, one decision and at most one action out.
 
-Ports are fakes (tests/unit/conftest.py): FakeTags counts every AWS call it stands for.
+Ports are fakes (tests/support/ports.py): FakeTags counts every AWS call it stands for.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings, Missin
 from tag_enforcer.core.tags import DOMAIN_TAG, SPACE_TAG, USER_PROFILE_TAG
 from tag_enforcer.enforce.alerts import FindingKind
 from tag_enforcer.enforce.service import Action, EnforcementService, describe_caller, screen
+from tests.support.ports import FakeAlerts, FakeDirectory, FakeTags
+from tests.support.studio import Studio
 
 TAG_MODE = EnforcerSettings(mode=EnforcementMode.TAG)
 AUDIT_MODE = EnforcerSettings(
@@ -32,22 +34,23 @@ def _service(
 
 
 @pytest.fixture
-def service(fake_directory: Any, fake_tags: Any, fake_alerts: Any) -> EnforcementService:
+def service(
+    fake_directory: FakeDirectory, fake_tags: FakeTags, fake_alerts: FakeAlerts
+) -> EnforcementService:
     return _service(fake_directory, fake_tags, fake_alerts)
 
 
-def _job_arn(studio: Any, name: str = "churn-xgb-2026-11-29") -> str:
+def _job_arn(studio: Studio, name: str = "churn-xgb-2026-11-29") -> str:
     return studio.arn("training-job", name)
 
 
 def _tags_on_job(
-    studio: Any,
-    fake_ports: Any,
+    studio: Studio,
     job_tags: dict[str, str],
     others: dict[str, dict[str, str]] | None = None,
-) -> Any:
+) -> FakeTags:
     """A FakeTags in which the default training job already carries `job_tags`."""
-    return fake_ports.Tags({_job_arn(studio): job_tags, **(others or {})})
+    return FakeTags({_job_arn(studio): job_tags, **(others or {})})
 
 
 # --- screening ----------------------------------------------------------------------------
@@ -63,10 +66,10 @@ def _tags_on_job(
     ids=["failed-call", "read-only", "other-service"],
 )
 def test_records_that_are_not_ours_are_ignored_without_any_call(
-    studio: Any,
+    studio: Studio,
     service: EnforcementService,
-    fake_tags: Any,
-    fake_directory: Any,
+    fake_tags: FakeTags,
+    fake_directory: FakeDirectory,
     case: tuple[dict[str, Any], str],
 ) -> None:
     overrides, note = case
@@ -100,10 +103,10 @@ def test_records_that_are_not_ours_are_ignored_without_any_call(
     ],
 )
 def test_directory_events_bring_their_entry_up_to_date(  # noqa: PLR0917 - fixtures
-    studio: Any,
+    studio: Studio,
     service: EnforcementService,
-    fake_directory: Any,
-    fake_tags: Any,
+    fake_directory: FakeDirectory,
+    fake_tags: FakeTags,
     event_name: str,
     names: dict[str, str],
 ) -> None:
@@ -125,14 +128,14 @@ def test_directory_events_bring_their_entry_up_to_date(  # noqa: PLR0917 - fixtu
 
 
 def test_a_directory_event_naming_no_domain_is_malformed(
-    studio: Any, service: EnforcementService
+    studio: Studio, service: EnforcementService
 ) -> None:
     with pytest.raises(MalformedRecordError):
         service.enforce(studio.record("DeleteUserProfile", {"domainId": "d-finance00001"}))
 
 
 def test_a_create_user_profile_updates_the_directory_and_is_still_enforced(
-    studio: Any, service: EnforcementService, fake_directory: Any, fake_tags: Any
+    studio: Studio, service: EnforcementService, fake_directory: FakeDirectory, fake_tags: FakeTags
 ) -> None:
     # GIVEN CreateUserProfile in finance (a directory event that also creates a resource)
     arn = studio.arn("user-profile", studio.finance.domain_id, "new-hire")
@@ -153,7 +156,7 @@ def test_a_create_user_profile_updates_the_directory_and_is_still_enforced(
 
 @pytest.mark.parametrize("event_name", ["CreatePresignedDomainUrl", "CreateWidget"])
 def test_creates_of_untaggable_things_are_ignored(
-    studio: Any, service: EnforcementService, fake_tags: Any, event_name: str
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags, event_name: str
 ) -> None:
     # GIVEN a Create* call that creates no taggable resource
     # WHEN it is enforced
@@ -166,7 +169,7 @@ def test_creates_of_untaggable_things_are_ignored(
 
 
 def test_excluded_resource_types_are_ignored(
-    studio: Any, fake_directory: Any, fake_tags: Any, fake_alerts: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN training jobs are excluded by configuration
     settings = replace(TAG_MODE, excluded_types=frozenset({"TrainingJob"}))
@@ -183,7 +186,7 @@ def test_excluded_resource_types_are_ignored(
 
 
 def test_a_record_with_no_arn_anywhere_is_malformed(
-    studio: Any, service: EnforcementService, fake_tags: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags
 ) -> None:
     # GIVEN CreateTrainingJob with no response and no job name
     record = studio.record("CreateTrainingJob", {"roleArn": studio.role("AliceRole")}, None)
@@ -199,7 +202,7 @@ def test_a_record_with_no_arn_anywhere_is_malformed(
 
 
 def test_tag_mode_adds_the_missing_tags_in_at_most_two_calls(
-    studio: Any, service: EnforcementService, fake_tags: Any, fake_alerts: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN alice's role creates an untagged training job with no parents
     record = studio.training_job_record(caller_role=studio.role("AliceRole"))
@@ -221,10 +224,10 @@ def test_tag_mode_adds_the_missing_tags_in_at_most_two_calls(
 
 
 def test_tag_mode_adds_only_keys_the_resource_lacks(
-    studio: Any, fake_ports: Any, fake_directory: Any, fake_alerts: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the job already has finance's domain tag and a cost tag
-    tags = _tags_on_job(studio, fake_ports, {DOMAIN_TAG: studio.finance.domain_arn, "team": "risk"})
+    tags = _tags_on_job(studio, {DOMAIN_TAG: studio.finance.domain_arn, "team": "risk"})
     service = _service(fake_directory, tags, fake_alerts)
 
     # WHEN alice's job is enforced
@@ -236,12 +239,11 @@ def test_tag_mode_adds_only_keys_the_resource_lacks(
 
 
 def test_a_compliant_resource_costs_one_call_and_no_alert(
-    studio: Any, fake_ports: Any, fake_directory: Any, fake_alerts: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the job already carries finance and alice
     tags = _tags_on_job(
         studio,
-        fake_ports,
         {DOMAIN_TAG: studio.finance.domain_arn, USER_PROFILE_TAG: studio.profile("alice").arn},
     )
     service = _service(fake_directory, tags, fake_alerts)
@@ -256,7 +258,7 @@ def test_a_compliant_resource_costs_one_call_and_no_alert(
 
 
 def test_tags_requested_in_the_create_call_count_as_present(
-    studio: Any, service: EnforcementService, fake_tags: Any, fake_alerts: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN alice's create call requested the right tags (ListTags lags behind)
     requested = [
@@ -274,7 +276,7 @@ def test_tags_requested_in_the_create_call_count_as_present(
 
 
 def test_audit_mode_never_tags_and_alerts_missing_tags(
-    studio: Any, fake_directory: Any, fake_tags: Any, fake_alerts: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the enforcer runs in audit mode
     service = _service(fake_directory, fake_tags, fake_alerts, AUDIT_MODE)
@@ -297,7 +299,7 @@ def test_audit_mode_never_tags_and_alerts_missing_tags(
 
 
 def test_a_flag_is_published_exactly_once_and_nothing_is_tagged(
-    studio: Any, service: EnforcementService, fake_tags: Any, fake_alerts: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN dan (sustainability) creates a job requesting finance's domain tag
     record = studio.training_job_record(
@@ -324,7 +326,7 @@ def test_a_flag_is_published_exactly_once_and_nothing_is_tagged(
 
 
 def test_a_flag_without_an_alert_topic_is_still_decided(
-    studio: Any, fake_directory: Any, fake_tags: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_tags: FakeTags
 ) -> None:
     # GIVEN no alert topic is configured
     service = _service(fake_directory, fake_tags, None)
@@ -340,7 +342,7 @@ def test_a_flag_without_an_alert_topic_is_still_decided(
 
 
 def test_a_failed_publish_fails_the_record(
-    studio: Any, service: EnforcementService, fake_alerts: Any
+    studio: Studio, service: EnforcementService, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN SNS is failing
     fake_alerts.failure = TransientAwsError("SNS is down")
@@ -355,7 +357,7 @@ def test_a_failed_publish_fails_the_record(
 
 
 def test_a_resource_deleted_before_it_is_read_is_gone_without_an_alert(
-    studio: Any, service: EnforcementService, fake_tags: Any, fake_alerts: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the job was deleted before ListTags
     fake_tags.gone.add(_job_arn(studio))
@@ -371,7 +373,7 @@ def test_a_resource_deleted_before_it_is_read_is_gone_without_an_alert(
 
 
 def test_a_resource_deleted_before_it_is_tagged_is_gone_without_an_alert(
-    studio: Any, service: EnforcementService, fake_tags: Any, fake_alerts: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the job vanishes between ListTags and AddTags
     fake_tags.gone_before_tagging.add(_job_arn(studio))
@@ -387,7 +389,7 @@ def test_a_resource_deleted_before_it_is_tagged_is_gone_without_an_alert(
 
 
 def test_transient_tagging_errors_propagate(
-    studio: Any, service: EnforcementService, fake_tags: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags
 ) -> None:
     # GIVEN SageMaker throttles ListTags past botocore's retries
     fake_tags.failures[_job_arn(studio)] = TransientAwsError("Throttling")
@@ -402,7 +404,7 @@ def test_transient_tagging_errors_propagate(
 
 
 def test_an_unattributable_record_refreshes_the_directory_once_and_retries(
-    studio: Any, fake_ports: Any, fake_tags: Any, fake_alerts: Any
+    studio: Studio, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN a profile "ivy" created seconds ago, known only to a refreshed directory
     ivy_role = "arn:aws:iam::111122223333:role/IvyRole"
@@ -417,7 +419,7 @@ def test_an_unattributable_record_refreshes_the_directory_once_and_retries(
         (*studio.directory.user_profiles, ivy),
         studio.directory.spaces,
     )
-    directory = fake_ports.Directory(studio.directory, refreshed)
+    directory = FakeDirectory(studio.directory, refreshed)
     service = _service(directory, fake_tags, fake_alerts)
 
     # WHEN ivy's first training job is enforced
@@ -431,7 +433,10 @@ def test_an_unattributable_record_refreshes_the_directory_once_and_retries(
 
 
 def test_an_unattributable_record_is_flagged_when_the_refresh_is_skipped(
-    studio: Any, service: EnforcementService, fake_directory: Any, fake_alerts: Any
+    studio: Studio,
+    service: EnforcementService,
+    fake_directory: FakeDirectory,
+    fake_alerts: FakeAlerts,
 ) -> None:
     # GIVEN the directory was refreshed moments ago (refresh_after_miss returns None)
     # WHEN a CI role's job is enforced
@@ -445,7 +450,7 @@ def test_an_unattributable_record_is_flagged_when_the_refresh_is_skipped(
 
 
 def test_an_attributable_record_never_refreshes_the_directory(
-    studio: Any, service: EnforcementService, fake_directory: Any
+    studio: Studio, service: EnforcementService, fake_directory: FakeDirectory
 ) -> None:
     # GIVEN alice's job, attributable from the cached directory
     # WHEN it is enforced
@@ -456,7 +461,7 @@ def test_an_attributable_record_never_refreshes_the_directory(
 
 
 def test_a_mismatch_does_not_refresh_the_directory(
-    studio: Any, service: EnforcementService, fake_directory: Any
+    studio: Studio, service: EnforcementService, fake_directory: FakeDirectory
 ) -> None:
     # GIVEN a spoofed tag: a refresh cannot change who the caller is
     record = studio.training_job_record(
@@ -475,7 +480,7 @@ def test_a_mismatch_does_not_refresh_the_directory(
 
 
 def test_a_child_inherits_from_its_tagged_parent_read_by_name(
-    studio: Any, fake_ports: Any, fake_directory: Any, fake_alerts: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN a CI role creates an endpoint from a config tagged finance/alice
     config_arn = studio.arn("endpoint-config", "churn-config")
@@ -484,7 +489,7 @@ def test_a_child_inherits_from_its_tagged_parent_read_by_name(
         USER_PROFILE_TAG: studio.profile("alice").arn,
         "team": "risk",
     }
-    tags = _tags_on_job(studio, fake_ports, {}, others={config_arn: parent_tags})
+    tags = _tags_on_job(studio, {}, others={config_arn: parent_tags})
     endpoint_arn = studio.arn("endpoint", "churn")
     record = studio.record(
         "CreateEndpoint",
@@ -509,10 +514,10 @@ def test_a_child_inherits_from_its_tagged_parent_read_by_name(
 
 
 def test_a_parent_that_is_gone_is_treated_as_untagged(
-    studio: Any, fake_ports: Any, fake_directory: Any, fake_alerts: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the endpoint's config was deleted already, and the caller is alice
-    tags = _tags_on_job(studio, fake_ports, {})
+    tags = _tags_on_job(studio, {})
     tags.gone.add(studio.arn("endpoint-config", "churn-config"))
     identity = studio.assumed_role_identity(studio.role("AliceRole"))
     record = studio.record(
@@ -532,7 +537,7 @@ def test_a_parent_that_is_gone_is_treated_as_untagged(
 # --- helpers that read the record ---------------------------------------------------------
 
 
-def test_record_readers_extract_caller_roles_parents_and_studio_fields(studio: Any) -> None:
+def test_record_readers_extract_caller_roles_parents_and_studio_fields(studio: Studio) -> None:
     # GIVEN a CreateApp in a space, and a CreateTransformJob naming a model and a trial ARN
     app = studio.record(
         "CreateApp",
@@ -587,7 +592,7 @@ def test_record_readers_extract_caller_roles_parents_and_studio_fields(studio: A
     assert job_event.resource_role_arns == (studio.role("DanRole"), studio.role("AliceRole"))
 
 
-def test_describe_caller_falls_back_to_the_service_that_invoked(studio: Any) -> None:
+def test_describe_caller_falls_back_to_the_service_that_invoked(studio: Studio) -> None:
     # GIVEN a job SageMaker made itself for a pipeline step
     record = studio.record(
         "CreateTrainingJob",
@@ -605,10 +610,10 @@ def test_describe_caller_falls_back_to_the_service_that_invoked(studio: Any) -> 
 
 
 def test_tagging_never_pushes_a_resource_past_fifty_tags(
-    studio: Any, fake_ports: Any, fake_directory: Any, fake_alerts: Any
+    studio: Studio, fake_directory: FakeDirectory, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN alice's job already carries 49 cost tags
-    tags = _tags_on_job(studio, fake_ports, {f"cost-{i}": "x" for i in range(49)})
+    tags = _tags_on_job(studio, {f"cost-{i}": "x" for i in range(49)})
     service = _service(fake_directory, tags, fake_alerts)
 
     # WHEN it is enforced and two tags are missing
@@ -621,7 +626,7 @@ def test_tagging_never_pushes_a_resource_past_fifty_tags(
 # --- the fakes keep the ports' contract ---------------------------------------------------
 
 
-def test_the_gone_fake_raises_like_the_adapter(studio: Any, fake_tags: Any) -> None:
+def test_the_gone_fake_raises_like_the_adapter(studio: Studio, fake_tags: FakeTags) -> None:
     # GIVEN the fake marks an ARN gone (a guard that the fakes keep the port's contract)
     fake_tags.gone.add("arn:x")
 
@@ -632,7 +637,7 @@ def test_the_gone_fake_raises_like_the_adapter(studio: Any, fake_tags: Any) -> N
 
 
 def test_space_tags_come_from_the_request_structure(
-    studio: Any, service: EnforcementService, fake_tags: Any
+    studio: Studio, service: EnforcementService, fake_tags: FakeTags
 ) -> None:
     # GIVEN CreateApp in finance's team space
     arn = studio.arn("app", studio.finance.domain_id, "team-space", "jupyterlab", "default")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sweep_fakes import SCOPE, FakeSageMaker, Studio, sm_arn
-
 from tag_enforcer.core import registry
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.sweep.enumeration import read_page, summary_arn, sweep_waves
+from tests.support.studio import Studio, sm_arn
+from tests.support.sweep import SCOPE, FakeSageMaker
 
 
 def test_search_pages_carry_tags_and_details(studio: Studio) -> None:

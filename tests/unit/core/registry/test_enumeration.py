@@ -34,7 +34,7 @@ def resolve(shape: Shape, path: str) -> Shape | None:
             return None
         current = current.members[name]
         if step.endswith("[]"):
-            current = current.member  # type: ignore[attr-defined]
+            current = current.member
     return current
 
 

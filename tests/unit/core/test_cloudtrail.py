@@ -21,6 +21,7 @@ from tag_enforcer.core.cloudtrail import (
     tags_from_request,
 )
 from tag_enforcer.core.registry.paths import field_values, first_text
+from tests.support.project import EVENTS_DIR
 
 # A CreateEndpointConfig call made with the SDK from a Studio notebook, as EventBridge
 # delivers it (CloudTrail User Guide, "CloudTrail record contents"): camelCase members,
@@ -488,7 +489,7 @@ def test_a_china_record_rebuilds_arns_in_the_china_partition() -> None:
 
 # --- the shared sample events -------------------------------------------------------------
 
-SAMPLE_EVENTS = sorted((Path(__file__).resolve().parents[2] / "events" / "create").glob("*.json"))
+SAMPLE_EVENTS = sorted((EVENTS_DIR / "create").glob("*.json"))
 
 
 @pytest.mark.parametrize("path", SAMPLE_EVENTS, ids=lambda p: p.stem)

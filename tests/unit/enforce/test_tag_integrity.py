@@ -2,71 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
-from tag_enforcer.core import registry
 from tag_enforcer.core.cloudtrail import CloudTrailRecord
 from tag_enforcer.core.decisions import AttributionDecision, FlagReason, Outcome
 from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.errors import ResourceGoneError
-from tag_enforcer.core.resources import SweptResource
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
-from tag_enforcer.enforce.inspection import Inspection, InspectionError
+from tag_enforcer.enforce.inspection import InspectionError
 from tag_enforcer.enforce.service import Action, EnforcementService
+from tests.support.ports import FakeAlerts, FakeDirectory, FakeInspector, FakeTags
 
 ACCOUNT = "111122223333"
 MODEL = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model/churn"
 FINANCE = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:domain/d-finance01"
 ENFORCER_ROLE = f"arn:aws:iam::{ACCOUNT}:role/stack-EnforceFunctionRole-ABC"
-
-
-class Tags:
-    def __init__(self, tags: dict[str, str]) -> None:
-        self.tags = tags
-        self.added: list[dict[str, str]] = []
-
-    def list_tags(self, resource_arn: str) -> dict[str, str]:
-        return dict(self.tags)
-
-    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
-        self.added.append(dict(tags))
-        self.tags.update(tags)
-
-
-class Alerts:
-    def __init__(self) -> None:
-        self.findings: list[Any] = []
-
-    def publish(self, finding: Any) -> None:
-        self.findings.append(finding)
-
-
-class Directory:
-    def get(self) -> DomainDirectory:
-        return DomainDirectory()
-
-    def invalidate(self) -> None: ...
-
-    def refresh_after_miss(self) -> None:
-        return None
-
-
-class Inspector:
-    def __init__(self, decision: AttributionDecision | Exception, tags: dict[str, str]) -> None:
-        self.decision = decision
-        self.tags = tags
-        self.inspected: list[str] = []
-
-    def inspect(self, resource_arn: str) -> Inspection:
-        self.inspected.append(resource_arn)
-        if isinstance(self.decision, Exception):
-            raise self.decision
-        resource = SweptResource(registry.by_name("Model"), resource_arn, {}, self.tags)
-        return Inspection(resource, {}, self.decision)
 
 
 def tag_event(
@@ -94,10 +47,11 @@ def tag_event(
 
 
 def service(
-    inspector: Inspector, tags: Tags, alerts: Alerts, mode: EnforcementMode
+    inspector: FakeInspector, tags: FakeTags, alerts: FakeAlerts, mode: EnforcementMode
 ) -> EnforcementService:
     settings = EnforcerSettings(mode=mode, own_role_arns=frozenset({ENFORCER_ROLE}))
-    return EnforcementService(settings, Directory(), tags, alerts, inspector=inspector)
+    directory = FakeDirectory(DomainDirectory())
+    return EnforcementService(settings, directory, tags, alerts, inspector=inspector)
 
 
 UNAMBIGUOUS = AttributionDecision(Outcome.TAG, {DOMAIN_TAG: FINANCE}, {DOMAIN_TAG: FINANCE})
@@ -106,16 +60,16 @@ UNAMBIGUOUS = AttributionDecision(Outcome.TAG, {DOMAIN_TAG: FINANCE}, {DOMAIN_TA
 @pytest.mark.parametrize(
     ("mode", "action", "writes"),
     [
-        (EnforcementMode.TAG, Action.RESTORED, [{DOMAIN_TAG: FINANCE}]),
+        (EnforcementMode.TAG, Action.RESTORED, [(MODEL, {DOMAIN_TAG: FINANCE})]),
         (EnforcementMode.AUDIT, Action.ALERTED, []),
     ],
 )
 def test_removed_domain_tag_is_reported_and_restored_only_in_tag_mode(
-    mode: EnforcementMode, action: Action, writes: list[dict[str, str]]
+    mode: EnforcementMode, action: Action, writes: list[tuple[str, dict[str, str]]]
 ) -> None:
     # GIVEN a model whose own evidence names finance, and whose domain tag was just deleted
-    tags, alerts = Tags({}), Alerts()
-    enforcer = service(Inspector(UNAMBIGUOUS, {}), tags, alerts, mode)
+    tags, alerts = FakeTags(), FakeAlerts()
+    enforcer = service(FakeInspector(UNAMBIGUOUS, {}), tags, alerts, mode)
 
     # WHEN the DeleteTags event arrives
     result = enforcer.enforce(
@@ -124,20 +78,20 @@ def test_removed_domain_tag_is_reported_and_restored_only_in_tag_mode(
 
     # THEN it is reported as high severity, and put back only in tag mode
     assert (result.outcome, result.action) == (Outcome.FLAG, action)
-    assert [(f.kind, f.severity.value) for f in alerts.findings] == [("tag-removed", "high")]
+    assert [(f.kind, f.severity.value) for f in alerts.published] == [("tag-removed", "high")]
     assert tags.added == writes
 
 
 def test_removed_tag_without_unambiguous_evidence_is_reported_and_not_guessed() -> None:
-    tags, alerts = Tags({}), Alerts()
+    tags, alerts = FakeTags(), FakeAlerts()
     unattributable = AttributionDecision(Outcome.FLAG, reason=FlagReason.UNATTRIBUTABLE)
-    enforcer = service(Inspector(unattributable, {}), tags, alerts, EnforcementMode.TAG)
+    enforcer = service(FakeInspector(unattributable, {}), tags, alerts, EnforcementMode.TAG)
     result = enforcer.enforce(
         tag_event("DeleteTags", {"resourceArn": MODEL, "tagKeys": [DOMAIN_TAG]})
     )
     assert result.action is Action.ALERTED
     assert tags.added == []
-    assert [f.kind for f in alerts.findings] == ["tag-removed"]
+    assert [f.kind for f in alerts.published] == ["tag-removed"]
 
 
 def test_changed_domain_tag_is_a_mismatch_and_never_overwritten() -> None:
@@ -148,13 +102,15 @@ def test_changed_domain_tag_is_a_mismatch_and_never_overwritten() -> None:
         conflicting_tags={DOMAIN_TAG: (other, FINANCE)},
         reason=FlagReason.MISMATCH,
     )
-    tags, alerts = Tags({DOMAIN_TAG: other}), Alerts()
-    enforcer = service(Inspector(mismatch, {DOMAIN_TAG: other}), tags, alerts, EnforcementMode.TAG)
+    tags, alerts = FakeTags({MODEL: {DOMAIN_TAG: other}}), FakeAlerts()
+    enforcer = service(
+        FakeInspector(mismatch, {DOMAIN_TAG: other}), tags, alerts, EnforcementMode.TAG
+    )
     result = enforcer.enforce(
         tag_event("AddTags", {"resourceArn": MODEL, "tags": [{"key": DOMAIN_TAG, "value": other}]})
     )
     assert (result.outcome, result.action) == (Outcome.FLAG, Action.ALERTED)
-    assert [(f.kind, f.severity.value) for f in alerts.findings] == [("mismatch", "high")]
+    assert [(f.kind, f.severity.value) for f in alerts.published] == [("mismatch", "high")]
     assert tags.added == []
 
 
@@ -171,19 +127,19 @@ def test_changed_domain_tag_is_a_mismatch_and_never_overwritten() -> None:
 def test_changes_to_other_keys_and_the_enforcers_own_writes_are_ignored(
     record: CloudTrailRecord,
 ) -> None:
-    inspector, alerts = Inspector(UNAMBIGUOUS, {}), Alerts()
-    result = service(inspector, Tags({}), alerts, EnforcementMode.TAG).enforce(record)
+    inspector, alerts = FakeInspector(UNAMBIGUOUS, {}), FakeAlerts()
+    result = service(inspector, FakeTags(), alerts, EnforcementMode.TAG).enforce(record)
     assert result.outcome is Outcome.IGNORE
     assert inspector.inspected == []
-    assert alerts.findings == []
+    assert alerts.published == []
 
 
 @pytest.mark.parametrize("error", [ResourceGoneError("gone"), InspectionError("not enforced")])
 def test_a_resource_gone_or_not_enforced_is_ignored_without_alert(error: Exception) -> None:
-    alerts = Alerts()
-    enforcer = service(Inspector(error, {}), Tags({}), alerts, EnforcementMode.TAG)
+    alerts = FakeAlerts()
+    enforcer = service(FakeInspector(error, {}), FakeTags(), alerts, EnforcementMode.TAG)
     result = enforcer.enforce(
         tag_event("DeleteTags", {"resourceArn": MODEL, "tagKeys": [DOMAIN_TAG]})
     )
     assert result.outcome is Outcome.IGNORE
-    assert alerts.findings == []
+    assert alerts.published == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from sweep_fakes import Studio, SweepWorld, new_world
 
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.sweep.checkpoint import TypeProgress
@@ -13,6 +12,8 @@ from tag_enforcer.sweep.report import SweepAction
 from tag_enforcer.sweep.service import RunInProgressError
 from tag_enforcer.sweep.settings import RUN_LEASE_SECONDS
 from tag_enforcer_cli.local_stores import InMemoryCheckpointStore
+from tests.support.studio import Studio
+from tests.support.sweep import SweepWorld, new_world
 
 JOBS = 250  # three Search pages of at most 100
 PROCESSING_JOBS = 120  # two List pages

@@ -7,22 +7,22 @@ where, and both the event path and the sweep read them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import botocore.session
 import pytest
-from sweep_fakes import Studio, SweepWorld, new_world
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.cloudtrail import CloudTrailRecord
 from tag_enforcer.core.decisions import FlagReason
 from tag_enforcer.core.directory import DomainDirectory, DomainEntry
-from tag_enforcer.core.registry.schema import ListEnumeration, SearchEnumeration
+from tag_enforcer.core.registry.schema import ListEnumeration, ParentLink, SearchEnumeration
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
-from tag_enforcer.enforce.inspection import Inspection
 from tag_enforcer.enforce.service import Action, EnforcementService
+from tests.support.ports import FakeDirectory, FakeInspector, FakeTags
+from tests.support.studio import Studio
+from tests.support.sweep import SweepWorld, new_world
 
 MODEL = botocore.session.get_session().get_service_model("sagemaker")
 ACCOUNT = "111122223333"
@@ -39,7 +39,7 @@ LAUNCHED = [
     ("type_name", "link"), LAUNCHED, ids=lambda v: getattr(v, "request_field", v)
 )
 def test_launching_parent_fields_exist_where_the_sweep_and_inspection_read(
-    type_name: str, link: registry.ParentLink
+    type_name: str, link: ParentLink
 ) -> None:
     # The Describe output (inspection, List types) or the Search record (Search types)
     resource_type = registry.by_name(type_name)
@@ -59,45 +59,14 @@ def test_launching_parent_fields_exist_where_the_sweep_and_inspection_read(
 TUNING = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:hyper-parameter-tuning-job/hpo-1"
 
 
-class Tags:
-    """The tuning job is tagged with finance; nothing else carries a tag."""
-
-    def __init__(self) -> None:
-        self.added: list[dict[str, str]] = []
-
-    def list_tags(self, resource_arn: str) -> dict[str, str]:
-        return {DOMAIN_TAG: FINANCE} if resource_arn == TUNING else {}
-
-    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
-        self.added.append(dict(tags))
-
-
-class Directory:
-    def get(self) -> DomainDirectory:
-        return DomainDirectory((DomainEntry("d-finance01", FINANCE, "finance", None, None, False),))
-
-    def apply(self, change: Any) -> DomainDirectory:
-        return self.get()
-
-    def refresh_after_miss(self) -> None:
-        return None
-
-
-class Inspector:
-    """The new job's Describe output names the tuning job that launched it."""
-
-    def __init__(self) -> None:
-        self.described: list[str] = []
-
-    def inspect(self, resource_arn: str) -> Inspection:
-        raise AssertionError("a create is judged from its event, not re-inspected")
-
-    def describe(self, resource_arn: str) -> dict[str, Any]:
-        self.described.append(resource_arn)
-        return {"TrainingJobArn": resource_arn, "TuningJobArn": TUNING}
-
-    def describe_pipeline_execution(self, execution_arn: str) -> dict[str, Any]:
-        raise AssertionError("no pipeline ran this job")
+def fakes() -> tuple[FakeTags, FakeDirectory, FakeInspector]:
+    """The tuning job is tagged with finance; the new job's Describe output names it."""
+    tags = FakeTags({TUNING: {DOMAIN_TAG: FINANCE}})
+    directory = FakeDirectory(
+        DomainDirectory((DomainEntry("d-finance01", FINANCE, "finance", None, None, False),))
+    )
+    inspector = FakeInspector(outputs={JOB: {"TrainingJobArn": JOB, "TuningJobArn": TUNING}})
+    return tags, directory, inspector
 
 
 def job_event(identity: dict[str, Any]) -> CloudTrailRecord:
@@ -122,9 +91,9 @@ PERSON = {"type": "IAMUser", "arn": f"arn:aws:iam::{ACCOUNT}:user/ci"}
 
 def test_service_made_job_is_tagged_from_the_job_that_launched_it() -> None:
     # GIVEN a training job SageMaker created for a tagged tuning job
-    tags, inspector = Tags(), Inspector()
+    tags, directory, inspector = fakes()
     enforcer = EnforcementService(
-        EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, None, inspector=inspector
+        EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, None, inspector=inspector
     )
 
     # WHEN its event arrives with no caller evidence
@@ -133,13 +102,13 @@ def test_service_made_job_is_tagged_from_the_job_that_launched_it() -> None:
     # THEN the Describe-side lineage names the domain and the job is tagged
     assert inspector.described == [JOB]
     assert result.action is Action.TAGGED
-    assert tags.added == [{DOMAIN_TAG: FINANCE}]
+    assert tags.added == [(JOB, {DOMAIN_TAG: FINANCE})]
 
 
 def test_a_person_without_evidence_is_not_given_the_launching_parent_path() -> None:
-    tags, inspector = Tags(), Inspector()
+    tags, directory, inspector = fakes()
     enforcer = EnforcementService(
-        EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, None, inspector=inspector
+        EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, None, inspector=inspector
     )
     result = enforcer.enforce(job_event(PERSON))
     assert inspector.described == []

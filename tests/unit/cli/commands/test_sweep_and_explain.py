@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
-from sweep_fakes import SCOPE, Studio, SweepWorld, new_world
 
 from tag_enforcer.core.errors import AccessDeniedError
 from tag_enforcer_cli import cli
 from tag_enforcer_cli.commands import explain as explain_command
 from tag_enforcer_cli.commands import sweep as sweep_command
+from tests.support.studio import Studio
+from tests.support.sweep import SCOPE, SweepWorld, new_world
 
 
 @pytest.fixture(autouse=True)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-import uuid
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 # The X-Ray SDK creates (and never uses here) a UDP socket for its emitter when first
@@ -21,9 +16,17 @@ from tag_enforcer.core.errors import TransientAwsError
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.service import EnforcementService
-from tag_enforcer_dev.emulator.pipeline import LambdaContextStub
+from tests.support.events import load_event
+from tests.support.handlers import (
+    EnforceHandler,
+    LambdaContextStub,
+    RecordingServices,
+    load_enforce_handler,
+    sqs_record,
+)
+from tests.support.ports import FakeAlerts, FakeDirectory, FakeTags
+from tests.support.studio import Studio
 
-HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 HANDLER_ENV = {
     "ENFORCEMENT_MODE": "tag",
     "ALERT_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:t",
@@ -34,69 +37,30 @@ HANDLER_ENV = {
 }
 
 
-class _ServicesStub:
-    """Stands in for EnforcementServices: every event gets the one service built on fakes."""
-
-    def __init__(self, service: EnforcementService) -> None:
-        self.service = service
-        self.asked_for: list[tuple[str, str, str]] = []
-        self.contexts: list[Any] = []
-
-    def register_lambda_context(self, context: Any) -> None:
-        self.contexts.append(context)
-
-    def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
-        self.asked_for.append((partition, region, account))
-        return self.service
-
-
 @pytest.fixture
-def handler(monkeypatch: pytest.MonkeyPatch, aws_credentials: None) -> Any:
+def handler(monkeypatch: pytest.MonkeyPatch, aws_credentials: None) -> EnforceHandler:
     """functions/enforce/app.py, imported fresh under a unique name with the function's env."""
-    for name, value in HANDLER_ENV.items():
-        monkeypatch.setenv(name, value)
-    module_name = f"enforce_app_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(module_name, HANDLER_PATH)
-    assert spec is not None
-    assert spec.loader is not None
-    module: ModuleType = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, module_name, module)
-    spec.loader.exec_module(module)
-    return module
+    return load_enforce_handler(monkeypatch, HANDLER_ENV)
 
 
 @pytest.fixture
-def wired(handler: Any, fake_directory: Any, fake_tags: Any, fake_alerts: Any) -> _ServicesStub:
+def wired(
+    handler: EnforceHandler,
+    fake_directory: FakeDirectory,
+    fake_tags: FakeTags,
+    fake_alerts: FakeAlerts,
+) -> RecordingServices:
     service = EnforcementService(
         EnforcerSettings(mode=EnforcementMode.TAG), fake_directory, fake_tags, fake_alerts
     )
-    stub = _ServicesStub(service)
+    stub = RecordingServices(service)
     handler.services = stub
     return stub
 
 
-def _sqs_record(body: str, message_id: str, receive_count: int = 1) -> dict[str, Any]:
-    return {
-        "messageId": message_id,
-        "receiptHandle": f"handle-{message_id}",
-        "body": body,
-        "attributes": {
-            "ApproximateReceiveCount": str(receive_count),
-            "SentTimestamp": "1764411302000",
-            "SenderId": "AIDAEXAMPLE",
-            "ApproximateFirstReceiveTimestamp": "1764411302001",
-        },
-        "messageAttributes": {},
-        "md5OfBody": "0" * 32,
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:us-east-1:111122223333:enforce-queue",
-        "awsRegion": "us-east-1",
-    }
-
-
 def _batch(*records: tuple[str, str], receive_count: int = 1) -> dict[str, Any]:
     return {
-        "Records": [_sqs_record(body, message_id, receive_count) for message_id, body in records]
+        "Records": [sqs_record(body, message_id, receive_count) for message_id, body in records]
     }
 
 
@@ -119,10 +83,10 @@ def _emf_metrics(output: str) -> dict[str, list[float]]:
 
 
 def test_only_the_transient_failure_is_reported_for_retry(
-    handler: Any,
-    wired: _ServicesStub,
-    studio: Any,
-    fake_tags: Any,
+    handler: EnforceHandler,
+    wired: RecordingServices,
+    studio: Studio,
+    fake_tags: FakeTags,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # GIVEN a batch of four: bad JSON, a record pydantic rejects, a good record,
@@ -170,7 +134,10 @@ def test_only_the_transient_failure_is_reported_for_retry(
 
 
 def test_a_record_without_an_arn_is_dropped_as_malformed(
-    handler: Any, wired: _ServicesStub, studio: Any, capsys: pytest.CaptureFixture[str]
+    handler: EnforceHandler,
+    wired: RecordingServices,
+    studio: Studio,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # GIVEN a CreateTrainingJob with neither response nor name, beside a good record
     no_arn = studio.event("CreateTrainingJob", {"roleArn": studio.role("AliceRole")})
@@ -193,7 +160,7 @@ def test_a_record_without_an_arn_is_dropped_as_malformed(
 
 @pytest.mark.parametrize("body", ["[]", "42", '"text"', "null", "{}"])
 def test_json_that_is_not_an_event_is_dropped(
-    handler: Any, wired: _ServicesStub, studio: Any, body: str
+    handler: EnforceHandler, wired: RecordingServices, studio: Studio, body: str
 ) -> None:
     # GIVEN a body that parses as JSON but is no EventBridge event, beside a good record
     good = studio.event(
@@ -213,7 +180,7 @@ def test_json_that_is_not_an_event_is_dropped(
 
 
 def test_a_flagged_record_whose_alert_cannot_be_sent_is_retried(
-    handler: Any, wired: _ServicesStub, studio: Any, fake_alerts: Any
+    handler: EnforceHandler, wired: RecordingServices, studio: Studio, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN SNS is failing, and a record that must be alerted (an ambiguous role)
     fake_alerts.failure = TransientAwsError("SNS throttled")
@@ -241,10 +208,10 @@ def test_a_flagged_record_whose_alert_cannot_be_sent_is_retried(
 
 
 def test_a_shared_sample_event_is_enforced_end_to_end(
-    handler: Any, wired: _ServicesStub, sample_event: Any, fake_tags: Any, fake_alerts: Any
+    handler: EnforceHandler, wired: RecordingServices, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the shared sample CreateTrainingJob (made outside Studio)
-    event = sample_event("create/CreateTrainingJob")
+    event = load_event("create/CreateTrainingJob")
 
     # WHEN the handler runs on it alone, on a delivery where it may no longer wait
     batch = _batch(("m-sample", json.dumps(event)), receive_count=3)
@@ -256,7 +223,7 @@ def test_a_shared_sample_event_is_enforced_end_to_end(
     assert all(f.event_id == event["detail"]["eventID"] for f in fake_alerts.published)
 
 
-def test_the_module_reads_its_settings_from_the_environment(handler: Any) -> None:
+def test_the_module_reads_its_settings_from_the_environment(handler: EnforceHandler) -> None:
     # GIVEN the handler module imported with ENFORCEMENT_MODE=tag and a topic
     # WHEN its real services object is inspected (before any stub replaces it)
     settings = handler.services._settings
@@ -267,10 +234,10 @@ def test_the_module_reads_its_settings_from_the_environment(handler: Any) -> Non
 
 
 def test_an_unattributable_record_waiting_for_its_parent_is_deferred_then_decided(
-    handler: Any, wired: _ServicesStub, sample_event: Any, fake_tags: Any, fake_alerts: Any
+    handler: EnforceHandler, wired: RecordingServices, fake_tags: FakeTags, fake_alerts: FakeAlerts
 ) -> None:
     # GIVEN the sample CreateTrainingJob, whose named trial exists but is not tagged yet
-    body = json.dumps(sample_event("create/CreateTrainingJob"))
+    body = json.dumps(load_event("create/CreateTrainingJob"))
 
     # WHEN it is delivered for the first and second time, alone in its batch
     # THEN the batch fails each time (Powertools raises when every record failed, and

@@ -3,32 +3,29 @@
 Hypothesis builds SQS batches that mix known-good records with mutated ones (missing
 fields, wrong types, huge strings, unicode, wrong casing, absurd ARNs, other partitions
 and regions, tags over the limits) and bodies that are not events at all. The handler
-runs on fakes (tests/unit/conftest.py), so the properties hold for the handler and the
+runs on fakes (tests/support/ports.py), so the properties hold for the handler and the
 enforcement service, with no AWS behind them.
 """
 
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import logging
-import sys
-import uuid
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 # The X-Ray SDK opens a UDP socket when first imported; import it before pytest-socket
-# blocks sockets (as tests/unit/test_enforce_handler.py explains).
+# blocks sockets (as tests/unit/functions/test_enforce_handler.py explains).
 import aws_xray_sdk.core  # noqa: F401
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tag_enforcer.core.arns import Arn, InvalidArnError
+from tag_enforcer.core.directory import DomainDirectory
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import (
     DOMAIN_TAG,
@@ -39,13 +36,18 @@ from tag_enforcer.core.tags import (
 )
 from tag_enforcer.enforce.alerts import MAX_SUBJECT_LENGTH
 from tag_enforcer.enforce.service import EnforcementService
-from tag_enforcer_dev.emulator.pipeline import (
-    DiscardedLog,
+from tag_enforcer_dev.emulator.pipeline import OneServiceForEveryEvent
+from tests.support.handlers import (
+    EnforceHandler,
     LambdaContextStub,
-    OneServiceForEveryEvent,
+    discard_logs,
+    like_lambda,
+    load_enforce_handler,
+    sqs_record,
 )
+from tests.support.ports import FakeAlerts, FakeDirectory, FakeTags
+from tests.support.studio import Studio
 
-HANDLER_PATH = Path(__file__).resolve().parents[2] / "functions" / "enforce" / "app.py"
 SERVICE_NAME = "enforce-fuzz"
 HANDLER_ENV = {
     "ENFORCEMENT_MODE": "tag",
@@ -57,8 +59,9 @@ HANDLER_ENV = {
 }
 # SNS Publish: a message is at most 256 KB (SNS API reference, Publish).
 MAX_SNS_MESSAGE_BYTES = 256 * 1024
-# Sized so the whole module runs in about 20 s on a laptop.
-EXAMPLES = 1500
+# `make test` runs 200 batches, the same ones every run (tests/conftest.py, "repeatable"),
+# in about 3 s; `make fuzz` runs 1,500 new ones (FUZZ_EXAMPLES=1500, profile "fuzz").
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 
 
 class _Outcomes(logging.Handler):
@@ -74,42 +77,19 @@ class _Outcomes(logging.Handler):
             self.messages.append(message)
 
 
-def _like_lambda(module: ModuleType) -> None:
-    """Leave the function's logger writing to stdout only, as in Lambda.
-
-    pytest attaches its capture handlers to non-propagating loggers at the start of each
-    test phase (_pytest/logging.py, catching_logs), and they keep every record.
-    """
-    service_logger = module.logger._logger
-    service_logger.propagate = False
-    for attached in list(service_logger.handlers):
-        if type(attached).__name__ == "LogCaptureHandler":
-            service_logger.removeHandler(attached)
-
-
 @pytest.fixture(scope="module")
-def handler() -> Iterator[ModuleType]:
+def handler() -> Iterator[EnforceHandler]:
     """functions/enforce/app.py, imported once for the module with the function's environment."""
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in HANDLER_ENV.items():
-            patch.setenv(name, value)
-        for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-            patch.delenv(name, raising=False)
-        module_name = f"enforce_fuzz_{uuid.uuid4().hex}"
-        spec = importlib.util.spec_from_file_location(module_name, HANDLER_PATH)
-        assert spec is not None
-        assert spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        patch.setitem(sys.modules, module_name, module)
-        spec.loader.exec_module(module)
+        module = load_enforce_handler(patch, HANDLER_ENV)
         # Thousands of JSON log lines would only slow the run; the formatter still runs.
-        module.logger.registered_handler.setStream(DiscardedLog())
+        discard_logs(module)
         yield module
 
 
 @pytest.fixture
-def outcomes(handler: ModuleType) -> Iterator[_Outcomes]:
-    _like_lambda(handler)
+def outcomes(handler: EnforceHandler) -> Iterator[_Outcomes]:
+    like_lambda(handler)
     collector = _Outcomes()
     logger = logging.getLogger(SERVICE_NAME)
     logger.addHandler(collector)
@@ -181,7 +161,7 @@ JSON_VALUES = st.recursive(
 )
 
 
-def _tag_list(studio: Any) -> st.SearchStrategy[list[dict[str, Any]]]:
+def _tag_list(studio: Studio) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Request tags as CloudTrail writes them: right, spoofed, over the limits, or broken."""
     key = st.one_of(
         st.sampled_from([*ENFORCED_TAG_KEYS, "aws:cloudformation:stack-name", "team"]),
@@ -207,7 +187,7 @@ def _tag_list(studio: Any) -> st.SearchStrategy[list[dict[str, Any]]]:
     )
 
 
-def base_events(studio: Any) -> list[dict[str, Any]]:
+def base_events(studio: Studio) -> list[dict[str, Any]]:
     """Well-formed events of every decision path, to be mutated."""
     alice = studio.assumed_role_identity(studio.role("AliceRole"))
     return [
@@ -295,7 +275,7 @@ def _recase(document: Any, how: str) -> Any:
 
 
 @st.composite
-def mutated_event(draw: st.DrawFn, studio: Any) -> str:
+def mutated_event(draw: st.DrawFn, studio: Studio) -> str:
     """A base event with one to four hostile changes, serialized as EventBridge would."""
     event = copy.deepcopy(draw(st.sampled_from(base_events(studio))))
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
@@ -353,7 +333,7 @@ class _Record:
     control: bool  # a good record whose tags the batch must still get
 
 
-def _control_record(studio: Any, serial: int) -> _Record:
+def _control_record(studio: Studio, serial: int) -> _Record:
     name = f"control-{serial}"
     event = studio.event(
         "CreateTrainingJob",
@@ -366,7 +346,7 @@ def _control_record(studio: Any, serial: int) -> _Record:
 
 
 @st.composite
-def batches(draw: st.DrawFn, studio: Any) -> list[_Record]:
+def batches(draw: st.DrawFn, studio: Studio) -> list[_Record]:
     hostile = st.one_of(mutated_event(studio), mutated_event(studio), NOT_AN_EVENT)
     bodies = draw(st.lists(hostile.map(lambda b: _Record(b, False)), min_size=1, max_size=7))
     controls = [_control_record(studio, i) for i in range(draw(st.integers(0, 3)))]
@@ -374,22 +354,11 @@ def batches(draw: st.DrawFn, studio: Any) -> list[_Record]:
 
 
 def _sqs_event(records: list[_Record]) -> dict[str, Any]:
+    # Past the deliveries on which the handler may defer a record whose parent or
+    # profile event is still on its way: every record is decided now.
     return {
         "Records": [
-            {
-                "messageId": f"m-{i}",
-                "receiptHandle": f"h-{i}",
-                "body": record.body,
-                # Past the deliveries on which the handler may defer a record whose parent
-                # or profile event is still on its way: every record is decided now.
-                "attributes": {"ApproximateReceiveCount": "3"},
-                "messageAttributes": {},
-                "md5OfBody": "0" * 32,
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:111122223333:enforce",
-                "awsRegion": "us-east-1",
-            }
-            for i, record in enumerate(records)
+            sqs_record(record.body, f"m-{i}", receive_count=3) for i, record in enumerate(records)
         ]
     }
 
@@ -406,7 +375,9 @@ def _segment(arn: str) -> str:
         return ""
 
 
-def _names_an_existing_owner(key: str, value: str, tagged_arn: str, directory: Any) -> bool:
+def _names_an_existing_owner(
+    key: str, value: str, tagged_arn: str, directory: DomainDirectory
+) -> bool:
     """A written value names a domain, profile or space the directory knows, or the resource
     itself when the tag is its own (a new domain's domain-arn, a new profile's profile-arn)."""
     if key == DOMAIN_TAG:
@@ -421,7 +392,7 @@ def _names_an_existing_owner(key: str, value: str, tagged_arn: str, directory: A
     return known or (value == tagged_arn and _segment(value) == own_kind)
 
 
-def _owners_share_the_domain(tags: dict[str, str], directory: Any) -> bool:
+def _owners_share_the_domain(tags: dict[str, str], directory: DomainDirectory) -> bool:
     """A known profile or space in the tags lives in the domain the domain tag names."""
     domain_arn = tags.get(DOMAIN_TAG)
     for key, find in ((USER_PROFILE_TAG, "user_profile_by_arn"), (SPACE_TAG, "space_by_arn")):
@@ -432,9 +403,9 @@ def _owners_share_the_domain(tags: dict[str, str], directory: Any) -> bool:
     return True
 
 
-def _world(studio: Any, fake_ports: Any) -> tuple[Any, Any, Any]:
+def _world(studio: Studio) -> tuple[FakeDirectory, FakeTags, FakeAlerts]:
     """Fresh fakes per example: the tagged experiment the trial event names, nothing else."""
-    tags = fake_ports.Tags(
+    tags = FakeTags(
         {
             studio.arn("experiment", "fz-experiment"): {
                 DOMAIN_TAG: studio.finance.domain_arn,
@@ -442,7 +413,7 @@ def _world(studio: Any, fake_ports: Any) -> tuple[Any, Any, Any]:
             }
         }
     )
-    return fake_ports.Directory(studio.directory), tags, fake_ports.Alerts()
+    return FakeDirectory(studio.directory), tags, FakeAlerts()
 
 
 @settings(
@@ -453,17 +424,18 @@ def _world(studio: Any, fake_ports: Any) -> tuple[Any, Any, Any]:
 )
 @given(data=st.data())
 def test_hostile_batches_never_escape_never_retry_never_block(
-    handler: ModuleType, studio: Any, fake_ports: Any, outcomes: _Outcomes, data: st.DataObject
+    handler: EnforceHandler, studio: Studio, outcomes: _Outcomes, data: st.DataObject
 ) -> None:
-    """1,500 hostile batches of 1-10 records: 0 exceptions, 0 records retried, every good
+    """EXAMPLES hostile batches of 1-10 records: 0 exceptions, 0 records retried, every good
     record beside them tagged, every record counted once, every value written valid."""
     # GIVEN a batch of hostile records mixed with good ones, and fresh fakes
-    _like_lambda(handler)
+    like_lambda(handler)
     records = data.draw(batches(studio))
-    directory, tags, alerts = _world(studio, fake_ports)
-    handler.services = OneServiceForEveryEvent(
-        EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts)
+    directory, tags, alerts = _world(studio)
+    service = EnforcementService(
+        EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts
     )
+    handler.services = OneServiceForEveryEvent(service)
     outcomes.messages.clear()
 
     # WHEN the handler runs on it
@@ -498,7 +470,7 @@ def test_hostile_batches_never_escape_never_retry_never_block(
 
 
 @pytest.mark.parametrize("key", [DOMAIN_TAG, USER_PROFILE_TAG, SPACE_TAG])
-def test_the_owner_check_rejects_a_value_naming_nothing(studio: Any, key: str) -> None:
+def test_the_owner_check_rejects_a_value_naming_nothing(studio: Studio, key: str) -> None:
     # GIVEN a value naming no domain, profile or space in the directory
     ghost = studio.arn("domain", "d-ghost")
 
@@ -511,13 +483,14 @@ def test_the_owner_check_rejects_a_value_naming_nothing(studio: Any, key: str) -
 
 @pytest.mark.parametrize("body", TOO_DEEP, ids=["deep-array", "deep-object"])
 def test_a_body_nested_too_deep_is_dropped_as_malformed(
-    handler: ModuleType, studio: Any, fake_ports: Any, outcomes: _Outcomes, body: str
+    handler: EnforceHandler, studio: Studio, outcomes: _Outcomes, body: str
 ) -> None:
     # GIVEN a body nested deeper than the recursion limit, beside a good record
-    directory, tags, alerts = _world(studio, fake_ports)
-    handler.services = OneServiceForEveryEvent(
-        EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts)
+    directory, tags, alerts = _world(studio)
+    service = EnforcementService(
+        EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts
     )
+    handler.services = OneServiceForEveryEvent(service)
     records = [_Record(body, control=False), _control_record(studio, 0)]
 
     # WHEN the handler runs
@@ -530,7 +503,7 @@ def test_a_body_nested_too_deep_is_dropped_as_malformed(
 
 @pytest.mark.parametrize("parent_tags", ["ghost-domain", "profile-of-another-domain"])
 def test_a_child_never_inherits_a_parent_tag_naming_no_owner_of_its_domain(
-    handler: ModuleType, studio: Any, fake_ports: Any, parent_tags: str
+    handler: EnforceHandler, studio: Studio, parent_tags: str
 ) -> None:
     # GIVEN an experiment whose tags were set by hand: a domain that does not exist, or
     # the finance domain with a sustainability user's profile
@@ -542,11 +515,12 @@ def test_a_child_never_inherits_a_parent_tag_naming_no_owner_of_its_domain(
             USER_PROFILE_TAG: studio.profile("dan").arn,
         },
     }[parent_tags]
-    directory = fake_ports.Directory(studio.directory)
-    tags, alerts = fake_ports.Tags({experiment: found}), fake_ports.Alerts()
-    handler.services = OneServiceForEveryEvent(
-        EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts)
+    directory = FakeDirectory(studio.directory)
+    tags, alerts = FakeTags({experiment: found}), FakeAlerts()
+    service = EnforcementService(
+        EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts
     )
+    handler.services = OneServiceForEveryEvent(service)
     # AND a trial of it created by an IAM user no domain knows: lineage is the only evidence
     trial = studio.event(
         "CreateTrial",

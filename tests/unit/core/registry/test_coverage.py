@@ -65,7 +65,7 @@ def resolve(shape: Shape, path: str) -> Shape | None:
         if step.endswith("[]"):
             if current.type_name != "list":
                 return None
-            current = current.member  # type: ignore[attr-defined]
+            current = current.member
     return current
 
 

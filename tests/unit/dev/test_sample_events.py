@@ -16,8 +16,8 @@ from tag_enforcer.core.arns import Arn
 from tag_enforcer.core.cloudtrail import CloudTrailApiCallEvent, rebuild_arn, resource_arn
 from tag_enforcer.core.registry.schema import ResourceType
 from tag_enforcer_dev import sample_events
+from tests.support.project import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = PROJECT_ROOT / "events" / "create"
 CREATE_OPERATIONS = registry.create_event_names()
 

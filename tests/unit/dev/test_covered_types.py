@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from tag_enforcer.core import registry
 from tag_enforcer_dev import covered_types
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.project import PROJECT_ROOT
 
 
 def load_renderer() -> ModuleType:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from tag_enforcer.core.errors import MalformedRecordError
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
 from tag_enforcer.core.tags import DOMAIN_TAG
 from tag_enforcer.enforce.service import Action, EnforcementService
+from tests.support.ports import FakeAlerts, FakeDirectory, FakeTags
 
 ACCOUNT = "111122223333"
 PREFIX = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}"
@@ -21,36 +21,6 @@ FINANCE = DomainEntry("d-finance01", f"{PREFIX}:domain/d-finance01", "finance", 
 RESEARCH = DomainEntry("d-research1", f"{PREFIX}:domain/d-research1", "research", None, None, False)
 COMPONENT = f"{PREFIX}:experiment-trial-component/metrics"
 TRIAL = f"{PREFIX}:experiment-trial/nightly"
-
-
-class Tags:
-    def __init__(self, tags: dict[str, dict[str, str]]) -> None:
-        self.tags = tags
-        self.added: list[tuple[str, dict[str, str]]] = []
-
-    def list_tags(self, resource_arn: str) -> dict[str, str]:
-        return dict(self.tags.get(resource_arn, {}))
-
-    def add_tags(self, resource_arn: str, tags: Mapping[str, str]) -> None:
-        self.added.append((resource_arn, dict(tags)))
-
-
-class Alerts:
-    def __init__(self) -> None:
-        self.findings: list[Any] = []
-
-    def publish(self, finding: Any) -> None:
-        self.findings.append(finding)
-
-
-class Directory:
-    def get(self) -> DomainDirectory:
-        return DomainDirectory((FINANCE, RESEARCH))
-
-    def invalidate(self) -> None: ...
-
-    def refresh_after_miss(self) -> None:
-        return None
 
 
 def association(request: dict[str, Any]) -> CloudTrailRecord:
@@ -71,37 +41,38 @@ def association(request: dict[str, Any]) -> CloudTrailRecord:
 REQUEST = {"trialComponentName": "metrics", "trialName": "nightly"}
 
 
-def service(tags: Tags, alerts: Alerts) -> EnforcementService:
-    return EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), Directory(), tags, alerts)
+def service(tags: FakeTags, alerts: FakeAlerts) -> EnforcementService:
+    directory = FakeDirectory(DomainDirectory((FINANCE, RESEARCH)))
+    return EnforcementService(EnforcerSettings(mode=EnforcementMode.TAG), directory, tags, alerts)
 
 
 def test_untagged_component_inherits_the_trials_domain() -> None:
-    tags = Tags({TRIAL: {DOMAIN_TAG: FINANCE.domain_arn}})
-    result = service(tags, Alerts()).enforce(association(REQUEST))
+    tags = FakeTags({TRIAL: {DOMAIN_TAG: FINANCE.domain_arn}})
+    result = service(tags, FakeAlerts()).enforce(association(REQUEST))
     assert result.action is Action.TAGGED
     assert tags.added == [(COMPONENT, {DOMAIN_TAG: FINANCE.domain_arn})]
 
 
 def test_component_of_another_domain_is_a_mismatch_and_left_alone() -> None:
-    tags = Tags(
+    tags = FakeTags(
         {TRIAL: {DOMAIN_TAG: FINANCE.domain_arn}, COMPONENT: {DOMAIN_TAG: RESEARCH.domain_arn}}
     )
-    alerts = Alerts()
+    alerts = FakeAlerts()
     result = service(tags, alerts).enforce(association(REQUEST))
     assert result.outcome is Outcome.FLAG
     assert result.decision is not None
     assert result.decision.reason is FlagReason.MISMATCH
     assert tags.added == []
-    assert [f.kind for f in alerts.findings] == ["mismatch"]
+    assert [f.kind for f in alerts.published] == ["mismatch"]
 
 
 def test_untagged_trial_gives_nothing_to_inherit() -> None:
-    tags = Tags({})
-    result = service(tags, Alerts()).enforce(association(REQUEST))
+    tags = FakeTags()
+    result = service(tags, FakeAlerts()).enforce(association(REQUEST))
     assert result.outcome is Outcome.IGNORE
     assert tags.added == []
 
 
 def test_association_without_names_is_malformed() -> None:
     with pytest.raises(MalformedRecordError, match="names no trial component or trial"):
-        service(Tags({}), Alerts()).enforce(association({"trialName": "nightly"}))
+        service(FakeTags(), FakeAlerts()).enforce(association({"trialName": "nightly"}))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from sweep_fakes import FakeSageMaker, Studio, SweepWorld, new_world
 
 from tag_enforcer.core.admin_rules import AdminRules
 from tag_enforcer.core.settings import EnforcementMode
 from tag_enforcer.core.tags import DOMAIN_TAG, USER_PROFILE_TAG
 from tag_enforcer.sweep.bulk_tagging import TagFailure
 from tag_enforcer.sweep.report import SweepAction
+from tests.support.studio import Studio
+from tests.support.sweep import FakeSageMaker, SweepWorld, new_world
 
 
 def training_job(account: FakeSageMaker, name: str, role: str, **kwargs: object) -> str:

@@ -1,6 +1,6 @@
 """Encryption, TLS, retention and least privilege, checked on the template as SAM expands it.
 
-tests/unit/test_template_security.py checks actions; this file checks where they apply,
+test_template_security.py checks actions; this file checks where they apply,
 what is stored encrypted and private, and that cfn-lint passes without silent suppressions.
 """
 
@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import cfnlint
 import pytest
 from cfnlint.api import ManualArgs, lint_file
 from samtranslator.translator.transform import transform
@@ -35,7 +36,7 @@ WILDCARD_RESOURCE_ACTIONS = (
     "xray:GetSamplingTargets",
     "cloudwatch:PutMetricData",  # Amazon CloudWatch
 )
-POLICY_DATA = Path(__import__("cfnlint").__file__).parent / "data/AdditionalSpecs/Policies.json"
+POLICY_DATA = Path(cfnlint.__file__).parent / "data/AdditionalSpecs/Policies.json"
 
 
 class _NoManagedPolicies:

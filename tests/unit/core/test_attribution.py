@@ -1,13 +1,12 @@
 """Attribution decides who owns a resource from evidence alone, and never overwrites a tag.
 
-The world is the `studio` fixture (tests/unit/conftest.py): finance (source identity on)
+The world is the `studio` fixture (tests/support/studio.py): finance (source identity on)
 and sustainability (off), with own, shared and cross-domain roles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,6 +27,7 @@ from tag_enforcer.core.decisions import (
 )
 from tag_enforcer.core.directory import DomainDirectory, DomainEntry, SpaceEntry, UserProfileEntry
 from tag_enforcer.core.tags import DOMAIN_TAG, ENFORCED_TAG_KEYS, SPACE_TAG, USER_PROFILE_TAG
+from tests.support.studio import Studio
 
 KNOWN_RULES = {
     "structural",
@@ -44,7 +44,7 @@ KNOWN_RULES = {
 }
 
 
-def _caller(studio: Any, role: str | None, source_identity: str | None = None) -> CallerEvidence:
+def _caller(studio: Studio, role: str | None, source_identity: str | None = None) -> CallerEvidence:
     if role is None:
         return CallerEvidence(principal_type="IAMUser", principal_arn="arn:aws:iam::1:user/x")
     issuer = studio.role(role)
@@ -58,7 +58,7 @@ def _caller(studio: Any, role: str | None, source_identity: str | None = None) -
 
 
 def _training_job(
-    studio: Any,
+    studio: Studio,
     *,
     caller_role: str | None = "CiRole",
     source_identity: str | None = None,
@@ -77,7 +77,11 @@ def _training_job(
 
 
 def _studio_resource(
-    studio: Any, type_name: str, arn: str, reference: StudioReference, caller_role: str = "CiRole"
+    studio: Studio,
+    type_name: str,
+    arn: str,
+    reference: StudioReference,
+    caller_role: str = "CiRole",
 ) -> AttributionInput:
     return AttributionInput(
         resource_type=registry.by_name(type_name),
@@ -87,7 +91,7 @@ def _studio_resource(
     )
 
 
-def _tagged_parent(studio: Any, name: str, **tags: str) -> ParentEvidence:
+def _tagged_parent(studio: Studio, name: str, **tags: str) -> ParentEvidence:
     return ParentEvidence("Experiment", studio.arn("experiment", name), tags)
 
 
@@ -105,7 +109,7 @@ def _domain_tags(domain: DomainEntry, profile: UserProfileEntry | None = None) -
 # --- 1. structural ------------------------------------------------------------------------
 
 
-def test_a_user_profile_belongs_to_the_domain_its_request_names(studio: Any) -> None:
+def test_a_user_profile_belongs_to_the_domain_its_request_names(studio: Studio) -> None:
     # GIVEN CreateUserProfile in finance, by a CI role no domain uses
     arn = studio.arn("user-profile", studio.finance.domain_id, "new-hire")
     request = _studio_resource(
@@ -121,7 +125,7 @@ def test_a_user_profile_belongs_to_the_domain_its_request_names(studio: Any) -> 
     assert _rules(decision) == ["structural"]
 
 
-def test_a_space_belongs_to_its_domain_and_to_itself(studio: Any) -> None:
+def test_a_space_belongs_to_its_domain_and_to_itself(studio: Studio) -> None:
     # GIVEN CreateSpace in sustainability
     arn = studio.arn("space", studio.sustainability.domain_id, "new-space")
     request = _studio_resource(
@@ -135,7 +139,7 @@ def test_a_space_belongs_to_its_domain_and_to_itself(studio: Any) -> None:
     assert decision.missing_tags == {DOMAIN_TAG: studio.sustainability.domain_arn, SPACE_TAG: arn}
 
 
-def test_an_app_in_a_space_takes_the_domain_and_the_space(studio: Any) -> None:
+def test_an_app_in_a_space_takes_the_domain_and_the_space(studio: Studio) -> None:
     # GIVEN CreateApp naming finance's team space
     arn = studio.arn("app", studio.finance.domain_id, "team-space", "jupyterlab", "default")
     reference = StudioReference(domain_id=studio.finance.domain_id, space_name="team-space")
@@ -151,7 +155,7 @@ def test_an_app_in_a_space_takes_the_domain_and_the_space(studio: Any) -> None:
     }
 
 
-def test_an_app_for_a_profile_takes_the_domain_and_the_profile(studio: Any) -> None:
+def test_an_app_for_a_profile_takes_the_domain_and_the_profile(studio: Studio) -> None:
     # GIVEN CreateApp naming dan's profile in sustainability, by a finance caller
     arn = studio.arn("app", studio.sustainability.domain_id, "dan", "jupyterlab", "default")
     reference = StudioReference(domain_id=studio.sustainability.domain_id, user_profile_name="dan")
@@ -179,7 +183,7 @@ def test_an_app_for_a_profile_takes_the_domain_and_the_profile(studio: Any) -> N
     ids=["unknown-domain", "no-domain", "unknown-profile", "unknown-space", "foreign-profile"],
 )
 def test_a_studio_request_naming_nothing_known_is_unattributable(
-    studio: Any, reference: StudioReference
+    studio: Studio, reference: StudioReference
 ) -> None:
     # GIVEN CreateApp naming a domain, profile or space the directory lacks
     arn = studio.arn("app", "d-x", "p", "jupyterlab", "default")
@@ -194,7 +198,7 @@ def test_a_studio_request_naming_nothing_known_is_unattributable(
     assert _rules(decision) == ["structural"]
 
 
-def test_a_studio_request_naming_nothing_known_ignores_a_caller_role(studio: Any) -> None:
+def test_a_studio_request_naming_nothing_known_ignores_a_caller_role(studio: Studio) -> None:
     # GIVEN CreateApp in an unknown domain, by alice, whose role is unique
     reference = StudioReference(domain_id="d-doesnotexist", user_profile_name="alice")
     arn = studio.arn("app", "d-doesnotexist", "alice", "jupyterlab", "default")
@@ -207,7 +211,7 @@ def test_a_studio_request_naming_nothing_known_ignores_a_caller_role(studio: Any
     assert decision.reason is FlagReason.UNATTRIBUTABLE
 
 
-def test_a_domain_belongs_to_itself(studio: Any) -> None:
+def test_a_domain_belongs_to_itself(studio: Studio) -> None:
     # GIVEN CreateDomain for a brand-new domain the directory does not know yet
     arn = studio.arn("domain", "d-brandnew0003")
     request = AttributionInput(
@@ -229,7 +233,7 @@ def test_a_domain_belongs_to_itself(studio: Any) -> None:
 # --- 2. source identity -------------------------------------------------------------------
 
 
-def test_source_identity_and_issuer_role_name_exactly_one_profile(studio: Any) -> None:
+def test_source_identity_and_issuer_role_name_exactly_one_profile(studio: Studio) -> None:
     # GIVEN bob acts through finance's shared default role, with source identity "bob"
     request = _training_job(studio, caller_role="FinanceDefault", source_identity="bob")
 
@@ -243,7 +247,7 @@ def test_source_identity_and_issuer_role_name_exactly_one_profile(studio: Any) -
     assert decision.evidence[0].fields["sourceIdentity"] == "bob"
 
 
-def test_without_source_identity_a_shared_role_names_only_the_domain(studio: Any) -> None:
+def test_without_source_identity_a_shared_role_names_only_the_domain(studio: Studio) -> None:
     # GIVEN the same shared role, without a source identity
     request = _training_job(studio, caller_role="FinanceDefault")
 
@@ -255,7 +259,7 @@ def test_without_source_identity_a_shared_role_names_only_the_domain(studio: Any
     assert _rules(decision) == ["caller-role"]
 
 
-def test_source_identity_is_not_trusted_where_the_domain_does_not_set_it(studio: Any) -> None:
+def test_source_identity_is_not_trusted_where_the_domain_does_not_set_it(studio: Studio) -> None:
     # GIVEN sustainability does not set ExecutionRoleIdentityConfig, yet the session
     # carries source identity "erin" through the role erin shares with frank
     request = _training_job(studio, caller_role="SustainDefault", source_identity="erin")
@@ -269,7 +273,7 @@ def test_source_identity_is_not_trusted_where_the_domain_does_not_set_it(studio:
     assert all(not e.candidates for e in decision.evidence if e.rule == "source-identity")
 
 
-def test_a_source_identity_the_session_role_contradicts_is_a_flag(studio: Any) -> None:
+def test_a_source_identity_the_session_role_contradicts_is_a_flag(studio: Studio) -> None:
     # GIVEN source identity "bob" but the session was issued by alice's own role, which
     # bob cannot act as
     request = _training_job(studio, caller_role="AliceRole", source_identity="bob")
@@ -283,7 +287,7 @@ def test_a_source_identity_the_session_role_contradicts_is_a_flag(studio: Any) -
     assert _rules(decision) == ["source-identity", "caller-role"]
 
 
-def test_source_identity_naming_no_profile_falls_back_to_the_role(studio: Any) -> None:
+def test_source_identity_naming_no_profile_falls_back_to_the_role(studio: Studio) -> None:
     # GIVEN a source identity that is nobody's profile name
     request = _training_job(studio, caller_role="FinanceDefault", source_identity="mallory")
 
@@ -297,7 +301,7 @@ def test_source_identity_naming_no_profile_falls_back_to_the_role(studio: Any) -
 # --- 3. execution role --------------------------------------------------------------------
 
 
-def test_a_caller_role_of_exactly_one_profile_names_domain_and_profile(studio: Any) -> None:
+def test_a_caller_role_of_exactly_one_profile_names_domain_and_profile(studio: Studio) -> None:
     # GIVEN alice's own role, used by no one else
     # WHEN her training job is attributed
     decision = attribute(_training_job(studio, caller_role="AliceRole"), studio.directory)
@@ -309,7 +313,7 @@ def test_a_caller_role_of_exactly_one_profile_names_domain_and_profile(studio: A
     assert decision.proposed_domain_arn == studio.finance.domain_arn
 
 
-def test_a_caller_session_arn_with_a_path_is_matched_by_role_name(studio: Any) -> None:
+def test_a_caller_session_arn_with_a_path_is_matched_by_role_name(studio: Studio) -> None:
     # GIVEN the caller evidence carries the role with its path (service-role/)
     request = _training_job(studio, caller_role="SustainDefault")
 
@@ -321,7 +325,7 @@ def test_a_caller_session_arn_with_a_path_is_matched_by_role_name(studio: Any) -
 
 
 def test_a_role_shared_by_two_profiles_of_one_domain_names_the_domain_only(
-    studio: Any,
+    studio: Studio,
 ) -> None:
     # GIVEN sustainability's default role, used by erin and frank
     # WHEN a job made with it is attributed
@@ -332,7 +336,7 @@ def test_a_role_shared_by_two_profiles_of_one_domain_names_the_domain_only(
     assert "no profile" in decision.evidence[0].conclusion
 
 
-def test_a_role_used_by_two_domains_is_ambiguous(studio: Any) -> None:
+def test_a_role_used_by_two_domains_is_ambiguous(studio: Studio) -> None:
     # GIVEN CrossTeamRole, the role of gina (finance) and hank (sustainability)
     # WHEN a job made with it is attributed
     decision = attribute(_training_job(studio, caller_role="CrossTeamRole"), studio.directory)
@@ -346,7 +350,7 @@ def test_a_role_used_by_two_domains_is_ambiguous(studio: Any) -> None:
     assert studio.sustainability.domain_id in decision.evidence[0].conclusion
 
 
-def test_a_domain_default_space_role_alone_names_its_domain(studio: Any) -> None:
+def test_a_domain_default_space_role_alone_names_its_domain(studio: Studio) -> None:
     # GIVEN a directory where a role is only a domain's default space role
     space_role = "arn:aws:iam::111122223333:role/SpaceOnly"
     finance = DomainEntry(
@@ -371,7 +375,7 @@ def test_a_domain_default_space_role_alone_names_its_domain(studio: Any) -> None
     assert decision.missing_tags == {DOMAIN_TAG: studio.finance.domain_arn}
 
 
-def test_the_resource_role_is_used_when_the_caller_is_unknown(studio: Any) -> None:
+def test_the_resource_role_is_used_when_the_caller_is_unknown(studio: Studio) -> None:
     # GIVEN a CI role creates a job that runs as dan's role
     request = _training_job(studio, caller_role="CiRole", resource_roles=("DanRole",))
 
@@ -383,7 +387,7 @@ def test_the_resource_role_is_used_when_the_caller_is_unknown(studio: Any) -> No
     assert _rules(decision) == ["resource-role"]
 
 
-def test_the_resource_role_is_used_when_there_is_no_session_at_all(studio: Any) -> None:
+def test_the_resource_role_is_used_when_there_is_no_session_at_all(studio: Studio) -> None:
     # GIVEN an IAM user (no session issuer) passes alice's role
     request = _training_job(studio, caller_role=None, resource_roles=("AliceRole",))
 
@@ -394,7 +398,7 @@ def test_the_resource_role_is_used_when_there_is_no_session_at_all(studio: Any) 
     assert decision.missing_tags == _domain_tags(studio.finance, studio.profile("alice"))
 
 
-def test_caller_and_resource_role_in_one_domain_agree(studio: Any) -> None:
+def test_caller_and_resource_role_in_one_domain_agree(studio: Studio) -> None:
     # GIVEN bob's shared role calls and passes alice's role, both in finance
     request = _training_job(studio, caller_role="FinanceDefault", resource_roles=("AliceRole",))
 
@@ -406,7 +410,7 @@ def test_caller_and_resource_role_in_one_domain_agree(studio: Any) -> None:
     assert _rules(decision) == ["caller-role", "resource-role"]
 
 
-def test_caller_role_and_resource_role_in_different_domains_are_ambiguous(studio: Any) -> None:
+def test_caller_role_and_resource_role_in_different_domains_are_ambiguous(studio: Studio) -> None:
     # GIVEN alice (finance) creates a job that runs as dan's role (sustainability)
     request = _training_job(studio, caller_role="AliceRole", resource_roles=("DanRole",))
 
@@ -419,7 +423,7 @@ def test_caller_role_and_resource_role_in_different_domains_are_ambiguous(studio
     assert _rules(decision) == ["caller-role", "resource-role"]
 
 
-def test_a_resource_role_shared_by_domains_is_narrowed_by_the_callers_role(studio: Any) -> None:
+def test_a_resource_role_shared_by_domains_is_narrowed_by_the_callers_role(studio: Studio) -> None:
     # GIVEN alice's unique role calls, passing the cross-domain role (finance and
     # sustainability)
     request = _training_job(studio, caller_role="AliceRole", resource_roles=("CrossTeamRole",))
@@ -435,7 +439,7 @@ def test_a_resource_role_shared_by_domains_is_narrowed_by_the_callers_role(studi
 # --- lineage ------------------------------------------------------------------------------
 
 
-def test_a_child_inherits_from_a_tagged_parent_when_nothing_else_is_known(studio: Any) -> None:
+def test_a_child_inherits_from_a_tagged_parent_when_nothing_else_is_known(studio: Studio) -> None:
     # GIVEN a CI role creates a job in an experiment tagged finance/alice
     parent = _tagged_parent(
         studio,
@@ -454,7 +458,7 @@ def test_a_child_inherits_from_a_tagged_parent_when_nothing_else_is_known(studio
     assert decision.evidence[0].fields["parentArn"] == parent.parent_arn
 
 
-def test_an_untagged_parent_is_no_evidence(studio: Any) -> None:
+def test_an_untagged_parent_is_no_evidence(studio: Studio) -> None:
     # GIVEN a parent without a domain tag
     parent = _tagged_parent(studio, "legacy", **{USER_PROFILE_TAG: studio.profile("dan").arn})
     request = _training_job(studio, caller_role="CiRole", parents=(parent,))
@@ -467,7 +471,7 @@ def test_an_untagged_parent_is_no_evidence(studio: Any) -> None:
     assert _rules(decision) == ["no-evidence"]
 
 
-def test_lineage_agreeing_with_the_caller_adds_evidence(studio: Any) -> None:
+def test_lineage_agreeing_with_the_caller_adds_evidence(studio: Studio) -> None:
     # GIVEN alice creates a job in her own finance experiment
     parent = _tagged_parent(studio, "churn", **{DOMAIN_TAG: studio.finance.domain_arn})
     request = _training_job(studio, caller_role="AliceRole", parents=(parent,))
@@ -481,7 +485,7 @@ def test_lineage_agreeing_with_the_caller_adds_evidence(studio: Any) -> None:
     assert _rules(decision) == ["caller-role", "lineage"]
 
 
-def test_lineage_contradicting_the_caller_is_a_mismatch(studio: Any) -> None:
+def test_lineage_contradicting_the_caller_is_a_mismatch(studio: Studio) -> None:
     # GIVEN dan (sustainability) creates a job in an experiment tagged finance
     parent = _tagged_parent(studio, "churn", **{DOMAIN_TAG: studio.finance.domain_arn})
     request = _training_job(studio, caller_role="DanRole", parents=(parent,))
@@ -498,7 +502,7 @@ def test_lineage_contradicting_the_caller_is_a_mismatch(studio: Any) -> None:
     assert {"caller-role", "lineage"} <= set(_rules(decision))
 
 
-def test_two_parents_in_different_domains_are_ambiguous(studio: Any) -> None:
+def test_two_parents_in_different_domains_are_ambiguous(studio: Studio) -> None:
     # GIVEN a CI role names a finance parent and a sustainability parent
     parents = (
         _tagged_parent(studio, "a", **{DOMAIN_TAG: studio.finance.domain_arn}),
@@ -516,7 +520,7 @@ def test_two_parents_in_different_domains_are_ambiguous(studio: Any) -> None:
 
 
 def test_a_parent_contradicting_the_caller_is_a_mismatch_even_beside_an_agreeing_one(
-    studio: Any,
+    studio: Studio,
 ) -> None:
     # GIVEN dan (sustainability) names a sustainability parent and a finance parent
     parents = (
@@ -533,7 +537,7 @@ def test_a_parent_contradicting_the_caller_is_a_mismatch_even_beside_an_agreeing
 
 
 def test_two_parents_of_one_domain_but_different_profiles_give_the_domain_only(
-    studio: Any,
+    studio: Studio,
 ) -> None:
     # GIVEN two finance parents owned by alice and bob
     parents = (
@@ -559,7 +563,7 @@ def test_two_parents_of_one_domain_but_different_profiles_give_the_domain_only(
     assert decision.missing_tags == _domain_tags(studio.finance)
 
 
-def test_a_tagged_parent_resolves_an_ambiguous_role(studio: Any) -> None:
+def test_a_tagged_parent_resolves_an_ambiguous_role(studio: Studio) -> None:
     # GIVEN the cross-domain role creates a job inside a finance experiment
     parent = _tagged_parent(studio, "churn", **{DOMAIN_TAG: studio.finance.domain_arn})
     request = _training_job(studio, caller_role="CrossTeamRole", parents=(parent,))
@@ -576,7 +580,7 @@ def test_a_tagged_parent_resolves_an_ambiguous_role(studio: Any) -> None:
 # --- nothing at all -----------------------------------------------------------------------
 
 
-def test_no_evidence_at_all_is_unattributable(studio: Any) -> None:
+def test_no_evidence_at_all_is_unattributable(studio: Studio) -> None:
     # GIVEN a CI role no domain uses, passing a role no domain uses
     request = _training_job(studio, caller_role="CiRole", resource_roles=("CiRole",))
 
@@ -591,7 +595,7 @@ def test_no_evidence_at_all_is_unattributable(studio: Any) -> None:
     assert decision.evidence[0].fields["principalType"] == "AssumedRole"
 
 
-def test_an_unparsable_role_is_no_evidence(studio: Any) -> None:
+def test_an_unparsable_role_is_no_evidence(studio: Studio) -> None:
     # GIVEN CloudTrail hid the role, and the caller has no session
     request = AttributionInput(
         resource_type=registry.by_name("TrainingJob"),
@@ -610,7 +614,7 @@ def test_an_unparsable_role_is_no_evidence(studio: Any) -> None:
 # --- existing tags ------------------------------------------------------------------------
 
 
-def test_existing_correct_tags_are_compliant(studio: Any) -> None:
+def test_existing_correct_tags_are_compliant(studio: Studio) -> None:
     # GIVEN alice's job already carries finance and alice
     tags = _domain_tags(studio.finance, studio.profile("alice"))
     request = _training_job(studio, caller_role="AliceRole", tags=tags)
@@ -625,7 +629,7 @@ def test_existing_correct_tags_are_compliant(studio: Any) -> None:
     assert decision.evidence
 
 
-def test_unrelated_tags_do_not_matter(studio: Any) -> None:
+def test_unrelated_tags_do_not_matter(studio: Studio) -> None:
     # GIVEN alice's job has correct enforced tags and cost tags of its own
     tags = {**_domain_tags(studio.finance, studio.profile("alice")), "team": "x", "aws:x": "y"}
 
@@ -638,7 +642,7 @@ def test_unrelated_tags_do_not_matter(studio: Any) -> None:
     assert decision.outcome is Outcome.COMPLIANT
 
 
-def test_a_wrong_domain_tag_is_a_high_mismatch_and_is_never_overwritten(studio: Any) -> None:
+def test_a_wrong_domain_tag_is_a_high_mismatch_and_is_never_overwritten(studio: Studio) -> None:
     # GIVEN alice (finance) tagged her job with sustainability's domain
     tags = {DOMAIN_TAG: studio.sustainability.domain_arn}
     request = _training_job(studio, caller_role="AliceRole", tags=tags)
@@ -659,7 +663,7 @@ def test_a_wrong_domain_tag_is_a_high_mismatch_and_is_never_overwritten(studio: 
     assert _rules(decision)[-1] == "existing-tags"
 
 
-def test_a_requested_domain_tag_of_another_domain_is_a_mismatch(studio: Any) -> None:
+def test_a_requested_domain_tag_of_another_domain_is_a_mismatch(studio: Studio) -> None:
     # GIVEN dan's unique role creates a resource requesting finance's domain tag
     tags = {DOMAIN_TAG: studio.finance.domain_arn}
     request = _training_job(studio, caller_role="DanRole", tags=tags)
@@ -672,7 +676,7 @@ def test_a_requested_domain_tag_of_another_domain_is_a_mismatch(studio: Any) -> 
     assert decision.conflicting_tags[DOMAIN_TAG][0] == studio.finance.domain_arn
 
 
-def test_a_profile_tag_of_another_domains_profile_is_a_mismatch(studio: Any) -> None:
+def test_a_profile_tag_of_another_domains_profile_is_a_mismatch(studio: Studio) -> None:
     # GIVEN finance's shared role (domain only) and a tag naming dan of sustainability
     tags = {USER_PROFILE_TAG: studio.profile("dan").arn}
     request = _training_job(studio, caller_role="FinanceDefault", tags=tags)
@@ -686,7 +690,7 @@ def test_a_profile_tag_of_another_domains_profile_is_a_mismatch(studio: Any) -> 
     assert decision.missing_tags == {}
 
 
-def test_a_profile_tag_differing_from_the_evidenced_profile_is_a_mismatch(studio: Any) -> None:
+def test_a_profile_tag_differing_from_the_evidenced_profile_is_a_mismatch(studio: Studio) -> None:
     # GIVEN alice's unique role, but the job claims bob
     tags = {DOMAIN_TAG: studio.finance.domain_arn, USER_PROFILE_TAG: studio.profile("bob").arn}
     request = _training_job(studio, caller_role="AliceRole", tags=tags)
@@ -701,7 +705,7 @@ def test_a_profile_tag_differing_from_the_evidenced_profile_is_a_mismatch(studio
 
 
 def test_a_profile_tag_of_the_same_domain_is_accepted_when_evidence_names_the_domain_only(
-    studio: Any,
+    studio: Studio,
 ) -> None:
     # GIVEN finance's shared role, and the job already names bob (a finance profile)
     tags = {USER_PROFILE_TAG: studio.profile("bob").arn}
@@ -715,7 +719,7 @@ def test_a_profile_tag_of_the_same_domain_is_accepted_when_evidence_names_the_do
     assert decision.missing_tags == {DOMAIN_TAG: studio.finance.domain_arn}
 
 
-def test_a_space_tag_of_another_domain_is_a_mismatch(studio: Any) -> None:
+def test_a_space_tag_of_another_domain_is_a_mismatch(studio: Studio) -> None:
     # GIVEN alice's job claims sustainability's space
     tags = {SPACE_TAG: studio.sustainability_space.arn}
     request = _training_job(studio, caller_role="AliceRole", tags=tags)
@@ -728,7 +732,7 @@ def test_a_space_tag_of_another_domain_is_a_mismatch(studio: Any) -> None:
     assert SPACE_TAG in decision.conflicting_tags
 
 
-def test_a_space_tag_of_the_same_domain_is_kept(studio: Any) -> None:
+def test_a_space_tag_of_the_same_domain_is_kept(studio: Studio) -> None:
     # GIVEN alice's job already names finance's team space
     tags = {SPACE_TAG: studio.finance_space.arn}
     request = _training_job(studio, caller_role="AliceRole", tags=tags)
@@ -742,7 +746,7 @@ def test_a_space_tag_of_the_same_domain_is_kept(studio: Any) -> None:
     assert decision.missing_tags == _domain_tags(studio.finance)
 
 
-def test_only_missing_keys_are_proposed_never_existing_ones(studio: Any) -> None:
+def test_only_missing_keys_are_proposed_never_existing_ones(studio: Studio) -> None:
     # GIVEN alice's job already has the right domain tag but no profile tag
     tags = {DOMAIN_TAG: studio.finance.domain_arn}
     request = _training_job(studio, caller_role="AliceRole", tags=tags)
@@ -756,7 +760,7 @@ def test_only_missing_keys_are_proposed_never_existing_ones(studio: Any) -> None
     assert decision.expected_tags == _domain_tags(studio.finance, studio.profile("alice"))
 
 
-def test_without_evidence_a_tag_naming_an_existing_domain_is_left_alone(studio: Any) -> None:
+def test_without_evidence_a_tag_naming_an_existing_domain_is_left_alone(studio: Studio) -> None:
     # GIVEN a CI-made job that someone tagged with finance
     tags = {DOMAIN_TAG: studio.finance.domain_arn}
     request = _training_job(studio, caller_role="CiRole", tags=tags)
@@ -772,7 +776,7 @@ def test_without_evidence_a_tag_naming_an_existing_domain_is_left_alone(studio: 
     assert _rules(decision) == ["existing-tags"]
 
 
-def test_when_ambiguous_a_tag_naming_an_existing_domain_is_left_alone(studio: Any) -> None:
+def test_when_ambiguous_a_tag_naming_an_existing_domain_is_left_alone(studio: Studio) -> None:
     # GIVEN the cross-domain role made a job tagged with sustainability
     tags = {DOMAIN_TAG: studio.sustainability.domain_arn}
     request = _training_job(studio, caller_role="CrossTeamRole", tags=tags)
@@ -794,7 +798,7 @@ def test_when_ambiguous_a_tag_naming_an_existing_domain_is_left_alone(studio: An
     ids=["deleted-domain", "not-an-arn", "empty"],
 )
 def test_without_evidence_a_tag_naming_no_existing_domain_is_a_mismatch(
-    studio: Any, value: str
+    studio: Studio, value: str
 ) -> None:
     # GIVEN a CI-made job tagged with a domain that does not exist
     request = _training_job(studio, caller_role="CiRole", tags={DOMAIN_TAG: value})
@@ -810,7 +814,7 @@ def test_without_evidence_a_tag_naming_no_existing_domain_is_a_mismatch(
     assert _rules(decision)[-1] == "existing-tags"
 
 
-def test_without_evidence_a_profile_tag_naming_no_profile_is_a_mismatch(studio: Any) -> None:
+def test_without_evidence_a_profile_tag_naming_no_profile_is_a_mismatch(studio: Studio) -> None:
     # GIVEN a CI-made job tagged with finance and a profile that does not exist
     tags = {
         DOMAIN_TAG: studio.finance.domain_arn,
@@ -825,7 +829,7 @@ def test_without_evidence_a_profile_tag_naming_no_profile_is_a_mismatch(studio: 
     assert set(decision.conflicting_tags) == {USER_PROFILE_TAG}
 
 
-def test_without_evidence_tags_that_contradict_each_other_are_a_mismatch(studio: Any) -> None:
+def test_without_evidence_tags_that_contradict_each_other_are_a_mismatch(studio: Studio) -> None:
     # GIVEN a CI-made job tagged with finance's domain and sustainability's dan
     tags = {DOMAIN_TAG: studio.finance.domain_arn, USER_PROFILE_TAG: studio.profile("dan").arn}
 
@@ -836,7 +840,7 @@ def test_without_evidence_tags_that_contradict_each_other_are_a_mismatch(studio:
     assert decision.reason is FlagReason.MISMATCH
 
 
-def test_without_evidence_and_without_tags_nothing_is_proposed(studio: Any) -> None:
+def test_without_evidence_and_without_tags_nothing_is_proposed(studio: Studio) -> None:
     # GIVEN a CI-made job with a profile tag but no domain tag
     tags = {USER_PROFILE_TAG: studio.profile("alice").arn}
 
@@ -848,7 +852,7 @@ def test_without_evidence_and_without_tags_nothing_is_proposed(studio: Any) -> N
     assert decision.missing_tags == {}
 
 
-def test_a_structural_resource_requesting_a_wrong_domain_tag_is_a_mismatch(studio: Any) -> None:
+def test_a_structural_resource_requesting_a_wrong_domain_tag_is_a_mismatch(studio: Studio) -> None:
     # GIVEN CreateUserProfile in finance that requests sustainability's domain tag
     arn = studio.arn("user-profile", studio.finance.domain_id, "spoof")
     request = AttributionInput(
@@ -872,7 +876,7 @@ def test_a_structural_resource_requesting_a_wrong_domain_tag_is_a_mismatch(studi
 # --- every decision explains itself -------------------------------------------------------
 
 
-def _scenarios(studio: Any) -> list[AttributionInput]:
+def _scenarios(studio: Studio) -> list[AttributionInput]:
     finance, sustainability = studio.finance.domain_arn, studio.sustainability.domain_arn
     return [
         _training_job(studio, caller_role="AliceRole"),
@@ -898,7 +902,7 @@ def _scenarios(studio: Any) -> list[AttributionInput]:
     ]
 
 
-def test_every_decision_carries_named_evidence(studio: Any) -> None:
+def test_every_decision_carries_named_evidence(studio: Studio) -> None:
     # GIVEN one input of each kind
     for request in _scenarios(studio):
         # WHEN it is attributed
@@ -912,7 +916,7 @@ def test_every_decision_carries_named_evidence(studio: Any) -> None:
             assert evidence.fields
 
 
-def test_attribution_is_deterministic(studio: Any) -> None:
+def test_attribution_is_deterministic(studio: Studio) -> None:
     # GIVEN the same inputs twice
     # WHEN they are attributed
     # THEN the decisions are equal
