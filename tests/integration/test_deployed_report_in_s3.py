@@ -36,7 +36,8 @@ def account() -> Iterator[EmulatedAccount]:
 
 def _sweep(account: EmulatedAccount, checkpoints: InMemoryCheckpointStore) -> dict[str, str]:
     service = build_sweep_service(
-        SweepOptions(mode=EnforcementMode.AUDIT, type_names=("Model",)),
+        # The models are seconds old: no lag window, or the sweep would leave them to the events.
+        SweepOptions(mode=EnforcementMode.AUDIT, type_names=("Model",), lag_window_seconds=0),
         AccountScope("aws", account.region, account.account_id),
         checkpoints=checkpoints,
         runs=S3RunStore(account.client("s3"), BUCKET),

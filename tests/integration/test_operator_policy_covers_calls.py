@@ -65,7 +65,13 @@ def test_the_read_only_policy_allows_every_call_of_a_dry_run_explain_and_report(
     # WHEN an operator runs a dry-run sweep, explains what it found and reports from S3
     report = tmp_path / "report.json"
     assert (
-        cli.main(["sweep", "--dry-run", "--verify-tagged", "--quiet", "--report", str(report)]) == 0
+        cli.main(
+            [
+                *("sweep", "--dry-run", "--verify-tagged", "--quiet", "--lag-window", "0"),
+                *("--report", str(report)),
+            ]
+        )
+        == 0
     )
     rows = json.loads(report.read_text())["rows"]
     one_per_type = {row["resourceType"]: row["resourceArn"] for row in rows}
@@ -94,7 +100,7 @@ def test_the_tag_mode_policy_allows_the_writes_of_sweep_mode_tag(
 ) -> None:
     _, counter = account
     counter.reset()
-    assert cli.main(["sweep", "--mode", "tag", "--quiet"]) == 0
+    assert cli.main(["sweep", "--mode", "tag", "--quiet", "--lag-window", "0"]) == 0
     called = _called(counter)
     assert "tag:TagResources" in called
     allowed = policy_actions(operator_policy("tag"))
