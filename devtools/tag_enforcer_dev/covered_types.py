@@ -1,7 +1,7 @@
-"""Rewrite README.md's covered-types table from the registry (`make sync`).
+"""Rewrite docs/resource-types.md's table from the registry (`make sync`).
 
 Only the text between `<!-- covered-types:start -->` and `<!-- covered-types:end -->`
-changes. `--check` exits non-zero when the README is stale instead of writing it.
+changes. `--check` exits non-zero when the page is stale instead of writing it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tag_enforcer.core import registry
 from tag_enforcer.core.registry.schema import ListEnumeration, ResourceType, SearchEnumeration
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-README_PATH = PROJECT_ROOT / "README.md"
+TYPES_PAGE = PROJECT_ROOT / "docs" / "resource-types.md"
 START_MARKER = "<!-- covered-types:start -->"
 END_MARKER = "<!-- covered-types:end -->"
 
@@ -28,7 +28,10 @@ def _enumeration(resource_type: ResourceType) -> str:
         if enumeration.within is not None:
             text += f" per {enumeration.within.parent_type}"
         if not resource_type.iam_actions_published:
-            text += " (not swept: IAM has no such action yet, see [IAM](#iam))"
+            text += (
+                " (not swept: IAM has no such action yet,"
+                " see [IAM](iam.md#types-iam-does-not-know-yet))"
+            )
         return text
     return "none"
 
@@ -73,11 +76,11 @@ def render_table() -> str:
     return "\n".join(lines)
 
 
-def render_readme(text: str) -> str:
-    """The README text with the covered-types block rewritten from the registry."""
+def render_page(text: str) -> str:
+    """The page's text with the covered-types block rewritten from the registry."""
     start, end = text.find(START_MARKER), text.find(END_MARKER)
     if start < 0 or end < start:
-        raise ValueError(f"README.md needs {START_MARKER} followed by {END_MARKER}")
+        raise ValueError(f"{TYPES_PAGE.name} needs {START_MARKER} followed by {END_MARKER}")
     head = text[: start + len(START_MARKER)]
     return f"{head}\n{render_table()}\n{text[end:]}"
 
@@ -86,16 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail instead of writing")
     arguments = parser.parse_args(argv)
-    before = README_PATH.read_text()
-    after = render_readme(before)
+    before = TYPES_PAGE.read_text()
+    after = render_page(before)
     if arguments.check:
         if after != before:
-            print("README.md covered-types table is stale: run make sync")
+            print("docs/resource-types.md is stale: run make sync")
             return 1
         return 0
     if after != before:
-        README_PATH.write_text(after)
-    print(f"README.md: {'updated' if after != before else 'already in sync'}")
+        TYPES_PAGE.write_text(after)
+    print(f"docs/resource-types.md: {'updated' if after != before else 'already in sync'}")
     return 0
 
 

@@ -11,7 +11,7 @@ from tag_enforcer_dev.template_file import PROJECT_ROOT, load_template
 from tag_enforcer_dev.translated_template import translated_template
 
 # Stores that hold data someone may need after the stack is gone: kept, and removed by
-# the operator (README "Uninstall"). RetainExceptOnCreate still cleans up a first
+# the operator (docs/uninstall.md). RetainExceptOnCreate still cleans up a first
 # create that rolls back (CloudFormation User Guide, "DeletionPolicy attribute").
 KEPT_TYPES = ("AWS::KMS::Key", "AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Logs::LogGroup")
 # Events in transit only: deleted with the stack.
@@ -55,14 +55,15 @@ def test_queues_are_deleted_with_the_stack_explicitly(template: dict[str, Any]) 
         assert resource.get("UpdateReplacePolicy") == "Delete", logical_id
 
 
-def test_the_readme_says_how_to_remove_everything_a_deletion_keeps(
+def test_the_docs_say_how_to_remove_everything_a_deletion_keeps(
     template: dict[str, Any],
 ) -> None:
-    # GIVEN the README's Uninstall section
+    # GIVEN the uninstall page the README's Uninstall section points at
     readme = (PROJECT_ROOT / "README.md").read_text()
     match = re.search(r"^## Uninstall\n(?P<body>.*?)(?=^## )", readme, re.M | re.S)
     assert match is not None, "README.md needs an '## Uninstall' section"
-    body = match["body"]
+    assert "docs/uninstall.md" in match["body"]
+    body = (PROJECT_ROOT / "docs" / "uninstall.md").read_text()
 
     # THEN it names every kept resource, and the command that removes each kind
     for logical_id in _of_types(template, KEPT_TYPES):
