@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer.sweep.permissions import (
     TAGGING_OPERATIONS,
     inspection_sagemaker_operations,
@@ -20,7 +21,16 @@ from tag_enforcer.sweep.permissions import (
 # reference"); neither do GetResources and TagResources (Resource Groups Tagging API
 # reference, "Minimum permissions").
 _UNSCOPED_PREFIXES = ("List", "Search")
+# ...except ListTags, which names the resource whose tags it lists, so it is scoped to the
+# SageMaker ARNs like Describe (Service Authorization Reference, SageMaker AI: ListTags
+# takes every taggable resource type). tests/unit/cli/test_operator_policy_grants.py
+# holds every statement to IAM's data.
+_TAKES_A_RESOURCE = frozenset({"ListTags"})
 WRITE_ACTIONS = frozenset({"sagemaker:AddTags", "tag:TagResources"})
+
+
+def _takes_no_resource(operation: str) -> bool:
+    return operation.startswith(_UNSCOPED_PREFIXES) and operation not in _TAKES_A_RESOURCE
 
 
 def read_only_sagemaker_operations() -> set[str]:
@@ -38,8 +48,8 @@ def operator_policy(
 ) -> dict[str, Any]:
     """One IAM policy document: read-only for `audit`, plus the tag writes for `tag`."""
     operations = read_only_sagemaker_operations()
-    unscoped = sorted(f"sagemaker:{op}" for op in operations if op.startswith(_UNSCOPED_PREFIXES))
-    scoped = sorted(f"sagemaker:{op}" for op in operations if not op.startswith(_UNSCOPED_PREFIXES))
+    unscoped = sorted(f"sagemaker:{op}" for op in operations if _takes_no_resource(op))
+    scoped = sorted(f"sagemaker:{op}" for op in operations if not _takes_no_resource(op))
     resources = f"arn:{partition}:sagemaker:{region}:{account}:*"
     statements: list[dict[str, Any]] = [
         {
@@ -82,10 +92,18 @@ def operator_policy(
         statements.append(
             {
                 # TagResources also needs the service's own tagging action (same reference).
+                # TagResources offers no condition key, so the keys are held here, as on
+                # the sweep function's role: only the enforced keys, and at least one
+                # (ForAllValues holds for a request without keys; IAM User Guide, "Set
+                # operators for multivalued context keys").
                 "Sid": "TagResourcesNeedsSageMakerAddTags",
                 "Effect": "Allow",
                 "Action": sorted(f"sagemaker:{op}" for op in TAGGING_OPERATIONS),
                 "Resource": resources,
+                "Condition": {
+                    "ForAllValues:StringEquals": {"aws:TagKeys": list(ENFORCED_TAG_KEYS)},
+                    "Null": {"aws:TagKeys": "false"},
+                },
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}
