@@ -71,6 +71,13 @@ class AssumedRoles:
             )
         return self._clients[key]
 
+    def check(self, role_arn: str) -> None:
+        """Assume the role now, unless its credentials are fresh: RoleUnavailableError when
+        it cannot be assumed. No other call is made."""
+        credentials = self._session(role_arn).get_credentials()
+        if credentials is not None:
+            credentials.get_frozen_credentials()
+
     def _session(self, role_arn: str) -> boto3.session.Session:
         if role_arn not in self._sessions:
             refresh = partial(self._assume, role_arn)

@@ -125,3 +125,17 @@ class S3RunStore:
                     raise translate_client_error(error, f"S3 upload {key}") from error
                 locations[name] = f"s3://{self._bucket}/{key}"
         return locations
+
+    def publish_organization_report(self, run: SweepRun, document: dict[str, Any]) -> str:
+        """The organization's report beside its accounts' reports, under reports/<date>/<run>/."""
+        key = f"reports/{run.started_at[:10]}/{run.run_id}/organization.json"
+        try:
+            self._client.put_object(
+                Bucket=self._bucket,
+                Key=key,
+                Body=json.dumps(document, indent=1, sort_keys=True).encode(),
+                ContentType="application/json",
+            )
+        except ClientError as error:
+            raise translate_client_error(error, f"S3 PutObject {key}") from error
+        return f"s3://{self._bucket}/{key}"
