@@ -1,4 +1,5 @@
-"""The CLI's own stores: checkpoints in memory or in one JSON file, report pages in memory.
+"""The CLI's own stores: checkpoints in memory or in one JSON file, report pages in memory,
+and the accounts' sections of an organization sweep in memory.
 
 The deployed sweep keeps the same state in DynamoDB and S3 (`tag_enforcer.aws`).
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tag_enforcer.sweep.checkpoint import SweepRun, TypeProgress
+from tag_enforcer.sweep.organization import Scope, ScopeOutcome
 from tag_enforcer.sweep.report import (
     ReportRow,
     merge_page,
@@ -166,6 +168,34 @@ class InMemoryRunStore:
             "json": f"memory://{run.run_id}/report.json",
             "csv": f"memory://{run.run_id}/report.csv",
         }
+
+
+class InMemoryScopeOutcomes:
+    """ScopeOutcomeStore for one process."""
+
+    def __init__(self) -> None:
+        self.saved: dict[tuple[str, Scope], dict[str, Any]] = {}
+
+    def save_outcome(self, run_id: str, outcome: ScopeOutcome) -> None:
+        self.saved[(run_id, outcome.scope)] = outcome.to_dict()
+
+    def outcome(self, run_id: str, scope: Scope) -> ScopeOutcome | None:
+        saved = self.saved.get((run_id, scope))
+        return None if saved is None else ScopeOutcome.from_dict(saved)
+
+    def outcomes(self, run_id: str) -> list[ScopeOutcome]:
+        return [ScopeOutcome.from_dict(v) for (run, _), v in self.saved.items() if run == run_id]
+
+
+class InMemoryOrganizationReports:
+    """OrganizationReportStore for one process; the documents are kept in `reports`."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, dict[str, Any]] = {}
+
+    def publish_organization_report(self, run: SweepRun, document: dict[str, Any]) -> str:
+        self.reports[run.run_id] = json.loads(json.dumps(document))
+        return f"memory://{run.run_id}/organization.json"
 
 
 class _StringSink:

@@ -40,15 +40,16 @@ _ARN = {
 # Parameters whose value is an ARN or an id a policy names, with a sample of each (the
 # organization parameters; template.yaml "organization", member-template.yaml). Any other
 # parameter renders as "parameter-<name>".
+_CENTRAL = "arn:aws:iam::999988887777:role/sagemaker-tag-enforcer"
 SAMPLE_PARAMETERS = {
     "OrganizationId": "o-a1b2c3d4e5",
     "MemberRoleName": "SageMakerTagEnforcerMember",
-    "OrganizationReadRoleArn": "arn:aws:iam::444455556666:role/SageMakerTagEnforcerOrganizationReader",
+    "OrganizationReadRoleArn": "arn:aws:iam::444455556666:role/TagEnforcerOrganizationReader",
     "CentralEventBusArn": (
         "arn:aws:events:us-east-1:999988887777:event-bus/sagemaker-tag-enforcer-organization-events"
     ),
-    "CentralEnforceRoleArn": "arn:aws:iam::999988887777:role/sagemaker-tag-enforcer-EnforceFunctionRole-AbC",
-    "CentralSweepRoleArn": "arn:aws:iam::999988887777:role/sagemaker-tag-enforcer-SweepFunctionRole-DeF",
+    "CentralEnforceRoleArn": f"{_CENTRAL}-EnforceFunctionRole-AbC",
+    "CentralSweepRoleArn": f"{_CENTRAL}-SweepFunctionRole-DeF",
 }
 _REF_IS_ARN = {
     "AWS::SNS::Topic",

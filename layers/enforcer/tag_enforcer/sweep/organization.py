@@ -260,7 +260,8 @@ class OrganizationSweep:
             self._checkpoints.save_run(current)
             return OrganizationPlan(current.run_id, owner, scopes, current.started_at, True)
         # Regions outer: the Map's items in flight at once are mostly different accounts.
-        scopes = [Scope(a, r) for r in self._regions for a in self._accounts()]
+        accounts = self._accounts()
+        scopes = [Scope(a, r) for r in self._regions for a in accounts]
         run_id = f"{datetime.fromtimestamp(now, UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
         started_at = _utc_iso(now)
         self._checkpoints.save_run(
