@@ -22,13 +22,14 @@ export SAM_CLI_TELEMETRY := 0
 # checkov stays offline: no version check (its --skip-download is in .checkov.yaml).
 export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 
-.PHONY: help demo test lint typecheck unit integration e2e sam-validate sam-build scan bench sync lock clean check-python
+.PHONY: help demo test lint typecheck unit integration e2e sam-validate sam-build scan bench sync member-template lock clean check-python
 
 help:
 	@echo "make demo   - deploy into an emulated account and replay the blog scenario"
 	@echo "make test   - lint, type-check, unit/integration/e2e tests, sam validate --lint, sam build, scan"
 	@echo "make scan   - checkov, cfn-lint (every rule) and asl-validator on the template"
 	@echo "make bench  - measure the enforce path and the sweep on the emulated account"
+	@echo "make member-template - write member-template.yaml (StackSets, every member account)"
 
 check-python:
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13) or put python3.13 on PATH" >&2; exit 1; }
@@ -92,9 +93,10 @@ test: lint typecheck
 # the template SAM makes of it, asl-validator on the sweep state machine's definition.
 scan: $(VENV)/.installed $(SCAN_VENV)/.installed $(ASL_DIR)/node_modules/.installed
 	$(PY) -m tag_enforcer_dev.scan_inputs $(SCAN_DIR)
-	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml -f $(SCAN_DIR)/translated.json
-	$(VENV)/bin/cfn-lint --format parseable --non-zero-exit-code informational -- template.yaml $(SCAN_DIR)/translated.json
+	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml -f $(SCAN_DIR)/translated.json -f member-template.yaml
+	$(VENV)/bin/cfn-lint --format parseable --non-zero-exit-code informational -- template.yaml $(SCAN_DIR)/translated.json member-template.yaml
 	$(ASL_DIR)/node_modules/.bin/asl-validator --json-path $(SCAN_DIR)/sweep.asl.json
+	$(ASL_DIR)/node_modules/.bin/asl-validator --json-path $(SCAN_DIR)/organization-sweep.asl.json
 
 bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.bench
@@ -103,6 +105,10 @@ bench: $(VENV)/.installed
 
 sync: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.sync
+
+# The member accounts' plain CloudFormation template, from template.yaml (also by `make sync`).
+member-template: $(VENV)/.installed
+	$(PY) -m tag_enforcer_dev.member_template
 
 lock: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable > requirements/dev.lock
