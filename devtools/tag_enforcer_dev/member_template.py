@@ -395,14 +395,10 @@ def build_member_template(central: dict[str, Any] | None = None) -> dict[str, An
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, keys in the order written, long strings kept on one line."""
+    """Block style, keys in the order written; a repeated value is written out, never &id."""
 
-
-def _no_aliases(dumper: yaml.SafeDumper, data: Any) -> bool:
-    return True
-
-
-_Dumper.ignore_aliases = _no_aliases  # type: ignore[method-assign]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _dump(document: Any) -> str:
