@@ -256,15 +256,14 @@ def _plan_scope(step: SweepStep, context: LambdaContext) -> dict[str, Any]:
         services.scope(scope.account, scope.region),
         check_access=services.check_access(scope.account),
     )
-    if planned.plan is None:
-        logger.warning(
-            "account not swept",
-            extra={"account": scope.account, "region": scope.region, "reason": planned.skipped},
-        )
-        return {"skip": True, "reason": planned.skipped or "", "waves": []}
-    plan = planned.plan
+    # Every later step of the account reads its account, region and run from the plan.
     where = {"account": scope.account, "region": scope.region, "organizationRunId": run_id}
+    if planned.plan is None:
+        logger.warning("account not swept", extra={**where, "reason": planned.skipped})
+        return {**where, "owner": step.owner, "skip": True, "reason": planned.skipped or ""}
+    plan = planned.plan
     return {
+        **where,
         "runId": plan.run_id,
         "owner": plan.owner,
         "skip": False,

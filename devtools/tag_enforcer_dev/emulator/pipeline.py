@@ -139,7 +139,11 @@ class EnforcePipeline:
     """EventBridge -> enforce queue -> enforce function, as deployed."""
 
     def __init__(
-        self, account: EmulatedAccount, stack: DeployedStack, log_level: str = "WARNING"
+        self,
+        account: EmulatedAccount,
+        stack: DeployedStack,
+        log_level: str = "WARNING",
+        extra_environment: dict[str, str] | None = None,
     ) -> None:
         self._account = account
         self._events = account.client("events")
@@ -149,7 +153,11 @@ class EnforcePipeline:
         self._queue_arn = self._sqs.get_queue_attributes(
             QueueUrl=self.queue_url, AttributeNames=["QueueArn"]
         )["Attributes"]["QueueArn"]
-        environment = in_process_environment(stack, account, "EnforceFunction")
+        # Organization mode: the execution role's credentials, as Lambda hands them over.
+        environment = {
+            **in_process_environment(stack, account, "EnforceFunction"),
+            **(extra_environment or {}),
+        }
         self.function = DeployedFunction(
             "EnforceFunction",
             "functions/enforce",
@@ -172,8 +180,12 @@ class EnforcePipeline:
         for mapping in mappings:
             lambda_client.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
 
-    def publish(self, events: Iterable[dict[str, Any]]) -> int:
-        """Put CloudTrail-shaped events on the default bus; returns how many were accepted."""
+    def publish(
+        self, events: Iterable[dict[str, Any]], on_bus_of: EmulatedAccount | None = None
+    ) -> int:
+        """Put CloudTrail-shaped events on the default bus (of `on_bus_of`, a member account
+        of an emulated Organization, else this account's); returns how many were accepted."""
+        events_client = self._events if on_bus_of is None else on_bus_of.client("events")
         entries = [
             {
                 "Source": event["source"],
@@ -185,7 +197,7 @@ class EnforcePipeline:
         ]
         accepted = 0
         for start in range(0, len(entries), PUT_EVENTS_BATCH):
-            response = self._events.put_events(Entries=entries[start : start + PUT_EVENTS_BATCH])
+            response = events_client.put_events(Entries=entries[start : start + PUT_EVENTS_BATCH])
             accepted += (
                 len(entries[start : start + PUT_EVENTS_BATCH]) - response["FailedEntryCount"]
             )
