@@ -1,12 +1,16 @@
 """`tag-enforcer sweep`: run the deployed sweep's code locally, with a progress bar and a summary.
 
 It reads the account the standard boto3 credential chain points to (AWS_PROFILE,
-environment, SSO) and honours AWS_ENDPOINT_URL, as boto3 itself does.
+environment, SSO) and honours AWS_ENDPOINT_URL, as boto3 itself does. With `--account ID`
+(repeatable) or `--organization` it sweeps each account in turn, entering the others
+through their member role (`--member-role`), and one account failing stops none of the
+others.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections import Counter
@@ -20,13 +24,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tag_enforcer.aws.clients import client
-from tag_enforcer.core.errors import AccessDeniedError, TransientAwsError
+from tag_enforcer.core.errors import AccessDeniedError, RoleUnavailableError, TransientAwsError
+from tag_enforcer.core.resources import AccountScope
 from tag_enforcer.core.settings import EnforcementMode
 from tag_enforcer.sweep.checkpoint import CheckpointStore
 from tag_enforcer.sweep.report import SweepAction, SweepSummary
 from tag_enforcer.sweep.service import PageReport, RunInProgressError, SweepResult
 from tag_enforcer.sweep.settings import SweepOptions, UnknownResourceTypeError
 from tag_enforcer.wiring.sweep import build_sweep_service, scope_from_sts
+from tag_enforcer_cli.accounts import (
+    add_account_options,
+    chosen_accounts,
+    operator_accounts,
+    spans_accounts,
+)
 from tag_enforcer_cli.aws_errors import explain
 from tag_enforcer_cli.local_stores import (
     InMemoryCheckpointStore,
@@ -87,6 +98,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="also describe listed resources that carry a domain tag, to catch spoofed tags",
     )
+    add_account_options(parser, "sweep")
     parser.set_defaults(func=run)
 
 
@@ -124,6 +136,10 @@ def run(args: argparse.Namespace) -> int:
         if not region:
             return _fail("no AWS region; pass --region or set AWS_REGION")
         scope = scope_from_sts(region)
+        if spans_accounts(args):
+            return _sweep_accounts(
+                args, options, len(types), home=scope, console=console, report_format=report_format
+            )
         service = build_sweep_service(options, scope, checkpoints=checkpoints, runs=runs)
         result = _sweep_with_progress(service, len(types), console)
     except RunInProgressError as error:
@@ -140,6 +156,139 @@ def run(args: argparse.Namespace) -> int:
             print(f"tag-enforcer {COMMAND}: {type_name} not swept: {reason}", file=sys.stderr)
         return EXIT_INCOMPLETE
     return EXIT_OK
+
+
+def _account_checkpoint(path: Path, account: str) -> Path:
+    """One checkpoint file per account beside FILE: FILE.<account>.json."""
+    return path.with_name(f"{path.stem}.{account}{path.suffix or '.json'}")
+
+
+def _sweep_accounts(
+    args: argparse.Namespace,
+    options: SweepOptions,
+    type_count: int,
+    *,
+    home: AccountScope,
+    console: Console,
+    report_format: str | None,
+) -> int:
+    """Each account in turn, through its member role; a failing account is recorded."""
+    accounts = operator_accounts(args, home)
+    chosen = chosen_accounts(args, accounts)
+    names = {a: accounts.account_name(a) for a in chosen} if args.organization else {}
+    what = "dry run" if options.dry_run else f"{options.mode.value} mode"
+    results: dict[str, SweepResult] = {}
+    stores: dict[str, InMemoryRunStore] = {}
+    failed: dict[str, str] = {}
+    for account in chosen:
+        checkpoints: CheckpointStore = (
+            JsonFileCheckpointStore(_account_checkpoint(args.checkpoint, account))
+            if args.checkpoint
+            else InMemoryCheckpointStore()
+        )
+        stores[account] = InMemoryRunStore()
+        try:
+            accounts.check(account)
+            service = build_sweep_service(
+                options,
+                accounts.scope(account, home.region),
+                checkpoints=checkpoints,
+                runs=stores[account],
+                client_factory=accounts.client_factory(account),
+            )
+            results[account] = _sweep_with_progress(service, type_count, console)
+        except RoleUnavailableError as error:
+            failed[account] = str(error)
+        except RunInProgressError as error:
+            failed[account] = f"{error}; wait for it, or use another --checkpoint file"
+        except (BotoCoreError, ClientError, AccessDeniedError, TransientAwsError) as error:
+            failed[account] = explain(error) or f"{type(error).__name__}: {error}"
+        if account in failed:
+            print(f"tag-enforcer {COMMAND}: account {account}: {failed[account]}", file=sys.stderr)
+            continue
+        label = f"{account} ({names[account]})" if names.get(account) else account
+        Console().print(
+            summary_table(results[account].summary, f"Sweep of {label} {home.region} ({what})")
+        )
+    Console().print(accounts_table(chosen, names, results, failed, f"Accounts ({what})"))
+    if args.report is not None:
+        args.report.write_text(
+            _accounts_report(
+                chosen,
+                names=names,
+                results=results,
+                stores=stores,
+                failed=failed,
+                report_format=report_format or "csv",
+            )
+        )
+        console.print(f"report written to {args.report}")
+    incomplete = any(r.summary.incomplete_types for r in results.values())
+    return EXIT_INCOMPLETE if failed or incomplete else EXIT_OK
+
+
+def accounts_table(
+    chosen: list[str],
+    names: dict[str, str | None],
+    results: dict[str, SweepResult],
+    failed: dict[str, str],
+    title: str,
+) -> Table:
+    """One line per account: what the sweep did there, or why it could not sweep it."""
+    table = Table(title=title)
+    table.add_column("account", no_wrap=True)
+    table.add_column("name")
+    table.add_column("resources", justify="right")
+    for heading, _ in _COLUMNS:
+        table.add_column(heading, justify="right")
+    for account in chosen:
+        if account in failed:
+            table.add_row(account, names.get(account) or "", "[red]failed", failed[account][:60])
+            continue
+        summary = results[account].summary
+        totals: Counter[str] = Counter()
+        for counts in summary.by_type.values():
+            totals.update(counts)
+        table.add_row(
+            account,
+            names.get(account) or "",
+            str(summary.total),
+            *(str(totals.get(action.value, 0)) for _, action in _COLUMNS),
+        )
+    return table
+
+
+def _accounts_report(
+    chosen: list[str],
+    *,
+    names: dict[str, str | None],
+    results: dict[str, SweepResult],
+    stores: dict[str, InMemoryRunStore],
+    failed: dict[str, str],
+    report_format: str,
+) -> str:
+    """One report for every account: JSON with a section each, or the CSVs one after another
+    (the header once; each row's ARN names its account)."""
+    if report_format == "json":
+        sections = []
+        for account in chosen:
+            section: dict[str, Any] = {"account": account, "accountName": names.get(account)}
+            if account in failed:
+                section.update(status="failed", error=failed[account])
+            else:
+                run_id = results[account].run.run_id
+                section.update(
+                    status="finished", report=json.loads(stores[account].reports[run_id]["json"])
+                )
+            sections.append(section)
+        return json.dumps({"accounts": sections}, indent=2)
+    lines: list[str] = []
+    for account in chosen:
+        if account in failed:
+            continue
+        text = stores[account].reports[results[account].run.run_id]["csv"].splitlines()
+        lines.extend(text if not lines else text[1:])
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _sweep_with_progress(service: Any, type_count: int, console: Console) -> SweepResult:
