@@ -58,8 +58,10 @@ $(ASL_DIR)/node_modules/.installed: $(ASL_DIR)/package.json $(ASL_DIR)/package-l
 	cd $(ASL_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@touch $@
 
+# The single-account demo, then its organization part (a central and two member accounts).
 demo: $(VENV)/.installed
 	$(VENV)/bin/tag-enforcer demo
+	$(VENV)/bin/tag-enforcer demo --organization
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
