@@ -104,6 +104,7 @@ bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.bench
 	$(PY) -m tag_enforcer_dev.bench_enforce
 	$(PY) -m tag_enforcer_dev.bench_directory
+	$(PY) -m tag_enforcer_dev.bench_organization
 
 sync: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.sync

@@ -96,6 +96,8 @@ class DeployedFunction:
     source_dir: str
     environment: dict[str, str]
     name: str
+    # The context's invoked_function_arn, as Lambda sets it (empty: not known here).
+    arn: str = ""
     module: ModuleType | None = None
 
     log_lines: list[str] = field(default_factory=list)
@@ -120,7 +122,9 @@ class DeployedFunction:
     def invoke(self, event: dict[str, Any]) -> Any:
         module = self.module or self.load()
         with environment_variables(self.environment), redirect_stdout(_LineSink(self.log_lines)):
-            return module.lambda_handler(event, LambdaContextStub(function_name=self.name))
+            return module.lambda_handler(
+                event, LambdaContextStub(function_name=self.name, invoked_function_arn=self.arn)
+            )
 
 
 def in_process_environment(

@@ -141,6 +141,8 @@ class DeployedSweep:
         self.function_arn = self.account.client("lambda").get_function_configuration(
             FunctionName=self.function.name
         )["FunctionArn"]
+        # Lambda hands every invocation its function's ARN (the context's invoked_function_arn).
+        self.function.arn = self.function_arn
         stepfunctions = self.account.client("stepfunctions")
         # CloudFormation created the machine in moto's stored-only backend: read it there,
         # then create it again where the executor runs it (docs/emulator.md, "Known gaps").
