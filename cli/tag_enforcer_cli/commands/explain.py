@@ -53,7 +53,10 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     client.cache_clear()
     try:
-        explanation = explain_resource(args.arn, _accounts(args))
+        accounts = _accounts(args)
+        explanation = (
+            explain_resource(args.arn) if accounts is None else explain_resource(args.arn, accounts)
+        )
     except InspectionError as error:
         print(f"tag-enforcer {COMMAND}: {error}", file=sys.stderr)
         return EXIT_REFUSED
