@@ -24,7 +24,7 @@ export CKV_SKIP_PACKAGE_UPDATE_CHECK := true
 # pip is quiet for make test; make demo shows its progress (the first run installs for minutes).
 PIP_QUIET ?= --quiet
 
-.PHONY: .venv help demo test fuzz lint typecheck unit integration e2e sam-validate sam-build scan bench sync lock clean check-python browser
+.PHONY: .venv help demo test fuzz lint typecheck unit integration e2e sam-validate sam-build scan bench sync member-template lock clean check-python browser
 
 help:
 	@echo "make demo   - deploy into an emulated account and replay the blog scenario"
@@ -32,6 +32,7 @@ help:
 	@echo "make scan   - checkov, cfn-lint (every rule) and asl-validator on the template"
 	@echo "make fuzz   - 1,500 new hostile batches through the enforce handler (random each run)"
 	@echo "make bench  - measure the enforce path and the sweep on the emulated account"
+	@echo "make member-template - write member-template.yaml (StackSets, every member account)"
 
 check-python:
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13) or put python3.13 on PATH" >&2; exit 1; }
@@ -68,9 +69,11 @@ $(ASL_DIR)/node_modules/.installed: $(ASL_DIR)/package.json $(ASL_DIR)/package-l
 .venv: PIP_QUIET :=
 .venv: $(VENV)/.installed
 
+# The single-account demo, then its organization part (a central and two member accounts).
 demo: PIP_QUIET :=
 demo: $(VENV)/.installed
 	$(VENV)/bin/tag-enforcer demo
+	$(VENV)/bin/tag-enforcer demo --organization
 
 # The browser test (tests/integration/test_report_in_chromium.py) drives Debian's chromium.
 # Installed when missing and the machine lets us (root); otherwise that test says why it skips.
@@ -116,9 +119,10 @@ test: lint typecheck browser
 # the template SAM makes of it, asl-validator on the sweep state machine's definition.
 scan: $(VENV)/.installed $(SCAN_VENV)/.installed $(ASL_DIR)/node_modules/.installed
 	$(PY) -m tag_enforcer_dev.scan_inputs $(SCAN_DIR)
-	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml -f $(SCAN_DIR)/translated.json
-	$(VENV)/bin/cfn-lint --format parseable --non-zero-exit-code informational -- template.yaml $(SCAN_DIR)/translated.json
+	$(SCAN_VENV)/bin/checkov --config-file .checkov.yaml -f template.yaml -f $(SCAN_DIR)/translated.json -f member-template.yaml
+	$(VENV)/bin/cfn-lint --format parseable --non-zero-exit-code informational -- template.yaml $(SCAN_DIR)/translated.json member-template.yaml
 	$(ASL_DIR)/node_modules/.bin/asl-validator --json-path $(SCAN_DIR)/sweep.asl.json
+	$(ASL_DIR)/node_modules/.bin/asl-validator --json-path $(SCAN_DIR)/organization-sweep.asl.json
 
 # make test runs the fuzz test's 200 repeatable batches; this draws 1,500 new ones each run.
 fuzz: $(VENV)/.installed
@@ -129,9 +133,14 @@ bench: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.bench
 	$(PY) -m tag_enforcer_dev.bench_enforce
 	$(PY) -m tag_enforcer_dev.bench_directory
+	$(PY) -m tag_enforcer_dev.bench_organization
 
 sync: $(VENV)/.installed
 	$(PY) -m tag_enforcer_dev.sync
+
+# The member accounts' plain CloudFormation template, from template.yaml (also by `make sync`).
+member-template: $(VENV)/.installed
+	$(PY) -m tag_enforcer_dev.member_template
 
 lock: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable > requirements/dev.lock

@@ -1,5 +1,6 @@
 """The CLI's own stores: checkpoints in memory or in one JSON file; report pages in memory
-or in a folder of JSON files, so a resumed sweep reports what the interrupted one did.
+or in a folder of JSON files, so a resumed sweep reports what the interrupted one did;
+the accounts' sections of an organization sweep in memory.
 
 The deployed sweep keeps the same state in DynamoDB and S3 (`tag_enforcer.aws`).
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tag_enforcer.sweep.checkpoint import SweepRun, TypeProgress
+from tag_enforcer.sweep.organization import Scope, ScopeOutcome
 from tag_enforcer.sweep.report import (
     CSV_COLUMNS,
     ReportRow,
@@ -312,6 +314,34 @@ class JsonFileRunStore:
                 else {"runId": pointer.get("runId"), "path": pointer.get("path")}
             )
         _write_json(self._pointer(), {"runId": run.run_id, "path": str(path), "previous": previous})
+
+
+class InMemoryScopeOutcomes:
+    """ScopeOutcomeStore for one process."""
+
+    def __init__(self) -> None:
+        self.saved: dict[tuple[str, Scope], dict[str, Any]] = {}
+
+    def save_outcome(self, run_id: str, outcome: ScopeOutcome) -> None:
+        self.saved[(run_id, outcome.scope)] = outcome.to_dict()
+
+    def outcome(self, run_id: str, scope: Scope) -> ScopeOutcome | None:
+        saved = self.saved.get((run_id, scope))
+        return None if saved is None else ScopeOutcome.from_dict(saved)
+
+    def outcomes(self, run_id: str) -> list[ScopeOutcome]:
+        return [ScopeOutcome.from_dict(v) for (run, _), v in self.saved.items() if run == run_id]
+
+
+class InMemoryOrganizationReports:
+    """OrganizationReportStore for one process; the documents are kept in `reports`."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, dict[str, Any]] = {}
+
+    def publish_organization_report(self, run: SweepRun, document: dict[str, Any]) -> str:
+        self.reports[run.run_id] = json.loads(json.dumps(document))
+        return f"memory://{run.run_id}/organization.json"
 
 
 class _StringSink:

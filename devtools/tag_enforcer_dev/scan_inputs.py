@@ -3,9 +3,10 @@
     python -m tag_enforcer_dev.scan_inputs .aws-sam/scan
 
 writes `translated.json` (template.yaml as SAM expands it, for checkov and cfn-lint,
-which read the generated roles and the schedule only there) and `sweep.asl.json` (the
-definition as Step Functions receives it, every DefinitionSubstitution replaced by
-what CloudFormation would make of it in a sample account, for asl-validator).
+which read the generated roles and the schedule only there), and `sweep.asl.json` and
+`organization-sweep.asl.json` (the two state machines' definitions as Step Functions
+receives them, every DefinitionSubstitution replaced by what CloudFormation would make
+of it in a sample account, for asl-validator).
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from tag_enforcer_dev.template_policies import render
 from tag_enforcer_dev.translated_template import translated_template
 
 STATE_MACHINE = "SweepStateMachine"
+# Each state machine and the file its definition is written to.
+STATE_MACHINES = {
+    STATE_MACHINE: "sweep.asl.json",
+    "OrganizationSweepStateMachine": "organization-sweep.asl.json",
+}
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
@@ -27,9 +33,11 @@ class UnresolvedDefinitionError(ValueError):
     """A ${...} is left in the definition: a substitution without a value, or a typo."""
 
 
-def state_machine_definition(template: dict[str, Any]) -> dict[str, Any]:
+def state_machine_definition(
+    template: dict[str, Any], state_machine: str = STATE_MACHINE
+) -> dict[str, Any]:
     """The state machine's definition with its substitutions applied."""
-    properties = template["Resources"][STATE_MACHINE]["Properties"]
+    properties = template["Resources"][state_machine]["Properties"]
     # SAM writes the definition as lines joined by Fn::Join, with no intrinsic inside.
     separator, lines = properties["DefinitionString"]["Fn::Join"]
     text: str = separator.join(lines)
@@ -39,7 +47,7 @@ def state_machine_definition(template: dict[str, Any]) -> dict[str, Any]:
     left = sorted(set(_PLACEHOLDER.findall(text)))
     if left:
         raise UnresolvedDefinitionError(
-            f"{STATE_MACHINE}'s definition still holds {', '.join(left)}: add each to its "
+            f"{state_machine}'s definition still holds {', '.join(left)}: add each to its "
             "DefinitionSubstitutions, or fix the name"
         )
     definition: dict[str, Any] = json.loads(text)
@@ -54,13 +62,15 @@ def main(argv: list[str]) -> int:
     output.mkdir(parents=True, exist_ok=True)
     template = translated_template()
     (output / "translated.json").write_text(json.dumps(template, indent=1) + "\n")
-    try:
-        definition = state_machine_definition(template)
-    except UnresolvedDefinitionError as error:
-        print(f"scan inputs: {error}", file=sys.stderr)
-        return 1
-    (output / "sweep.asl.json").write_text(json.dumps(definition, indent=1) + "\n")
-    print(f"scan inputs written to {output}/ (translated.json, sweep.asl.json)")
+    for state_machine, file_name in STATE_MACHINES.items():
+        try:
+            definition = state_machine_definition(template, state_machine)
+        except UnresolvedDefinitionError as error:
+            print(f"scan inputs: {error}", file=sys.stderr)
+            return 1
+        (output / file_name).write_text(json.dumps(definition, indent=1) + "\n")
+    written = ", ".join(["translated.json", *STATE_MACHINES.values()])
+    print(f"scan inputs written to {output}/ ({written})")
     return 0
 
 

@@ -37,6 +37,20 @@ _ARN = {
     "AWS::IAM::Role": f"arn:aws:iam::{ACCOUNT}:role/{{id}}",
     "AWS::Logs::LogGroup": f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:{{id}}:*",
 }
+# Parameters whose value is an ARN or an id a policy names, with a sample of each (the
+# organization parameters; template.yaml "organization", member-template.yaml). Any other
+# parameter renders as "parameter-<name>".
+_CENTRAL = "arn:aws:iam::999988887777:role/sagemaker-tag-enforcer"
+SAMPLE_PARAMETERS = {
+    "OrganizationId": "o-a1b2c3d4e5",
+    "MemberRoleName": "SageMakerTagEnforcerMember",
+    "OrganizationReadRoleArn": "arn:aws:iam::444455556666:role/TagEnforcerOrganizationReader",
+    "CentralEventBusArn": (
+        "arn:aws:events:us-east-1:999988887777:event-bus/sagemaker-tag-enforcer-organization-events"
+    ),
+    "CentralEnforceRoleArn": f"{_CENTRAL}-EnforceFunctionRole-AbC",
+    "CentralSweepRoleArn": f"{_CENTRAL}-SweepFunctionRole-DeF",
+}
 _REF_IS_ARN = {
     "AWS::SNS::Topic",
     "AWS::StepFunctions::StateMachine",
@@ -105,6 +119,8 @@ def render(value: Any, template: dict[str, Any]) -> list[str]:
             return [_PSEUDO[argument]]
         if argument in resources:
             return [_attribute(resources[argument]["Type"], argument, "Ref")]
+        if argument in SAMPLE_PARAMETERS:
+            return [SAMPLE_PARAMETERS[argument]]
         return [f"parameter-{argument}"]
     if function == "Fn::GetAtt":
         logical_id, attribute = argument if isinstance(argument, list) else argument.split(".", 1)

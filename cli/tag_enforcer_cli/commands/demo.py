@@ -23,12 +23,19 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--mode", choices=("tag", "audit"), default="tag", help="EnforcementMode to deploy with"
     )
+    parser.add_argument(
+        "--organization",
+        action="store_true",
+        help="the organization part instead: a central account and two member accounts",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from tag_enforcer_dev.demo import run_demo  # noqa: PLC0415 - the dev tools are optional
+        # The dev tools are optional: imported only when the demo runs.
+        from tag_enforcer_dev.demo import run_demo  # noqa: PLC0415
+        from tag_enforcer_dev.demo_organization import run_organization_demo  # noqa: PLC0415
     except ModuleNotFoundError as error:
         print(
             f"tag-enforcer {COMMAND}: the demo needs the development tools ({error.name} is "
@@ -36,4 +43,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_REFUSED
+    if args.organization:
+        return run_organization_demo(args.mode)
     return run_demo(args.mode)

@@ -2,7 +2,9 @@
 
 Reads the resource (Describe, else its type's pages), its tags and its parents' tags
 (ListTags) and the domain directory, then applies the sweep's rules and prints the
-decision with every piece of evidence it rests on. It changes nothing.
+decision with every piece of evidence it rests on. It changes nothing. A resource of
+another account is read through that account's member role (`--member-role`); with
+`--account` or `--organization`, the ARN's account must be one of those.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from tag_enforcer.core.errors import AccessDeniedError, ResourceGoneError, Trans
 from tag_enforcer.core.resources import SweptResource
 from tag_enforcer.core.tags import enforced_tags
 from tag_enforcer.enforce.inspection import Inspection, InspectionError, parse_resource_arn
+from tag_enforcer.wiring.accounts import OperatorAccounts
 from tag_enforcer.wiring.inspection import build_resource_inspector
+from tag_enforcer.wiring.sweep import scope_from_sts
+from tag_enforcer_cli.accounts import (
+    add_account_options,
+    chosen_accounts,
+    operator_accounts,
+    spans_accounts,
+)
 from tag_enforcer_cli.aws_errors import explain as explain_error
 from tag_enforcer_cli.conventions import (
     EXIT_CODES_HELP,
@@ -45,13 +55,17 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("arn", help="the SageMaker resource ARN")
     add_output_options(parser)
+    add_account_options(parser, "explain resources")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     client.cache_clear()
     try:
-        inspection = explain_resource(args.arn)
+        accounts = _accounts(args)
+        inspection = (
+            explain_resource(args.arn) if accounts is None else explain_resource(args.arn, accounts)
+        )
     except InspectionError as error:
         print(f"tag-enforcer {COMMAND}: {error}", file=sys.stderr)
         return EXIT_REFUSED
@@ -69,11 +83,34 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def explain_resource(arn_text: str) -> Inspection:
+def _accounts(args: argparse.Namespace) -> tuple[OperatorAccounts, list[str] | None] | None:
+    """The member role to enter other accounts with, and the accounts allowed (None: any)."""
+    if not spans_accounts(args):
+        return None
+    arn, _ = parse_resource_arn(args.arn)
+    accounts = operator_accounts(args, scope_from_sts(arn.region))
+    allowed = chosen_accounts(args, accounts) if args.account or args.organization else None
+    return accounts, allowed
+
+
+def explain_resource(
+    arn_text: str, accounts: tuple[OperatorAccounts, list[str] | None] | None = None
+) -> Inspection:
     """The resource, its decision and its parents, read as the sweep would read them."""
     arn, _ = parse_resource_arn(arn_text)
+    if accounts is None:
+        inspector = build_resource_inspector(arn)
+    else:
+        operator, allowed = accounts
+        if allowed is not None and arn.account not in allowed:
+            raise InspectionError(
+                f"{arn_text} is in account {arn.account}, which is not among the accounts "
+                f"asked for ({', '.join(allowed[:5])}{'...' if len(allowed) > 5 else ''})"
+            )
+        operator.check(arn.account)
+        inspector = build_resource_inspector(arn, operator.client_factory(arn.account))
     try:
-        return build_resource_inspector(arn).inspect(arn_text)
+        return inspector.inspect(arn_text)
     except ResourceGoneError as error:
         raise InspectionError(f"{arn_text} no longer exists") from error
 

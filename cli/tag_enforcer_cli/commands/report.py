@@ -3,17 +3,28 @@
     tag-enforcer report --from report.json --html compliance.html
     tag-enforcer report --from s3://BUCKET/reports/DATE/RUN/report.json --html out.html \\
         --previous s3://BUCKET/reports/DATE/RUN/report.json
+    tag-enforcer report --from org.json --account 222233334444 --html member.html
+    tag-enforcer report --from s3://BUCKET/reports/DATE/RUN/organization.json \\
+        --organization --html organization.html
 
 The HTML file is self-contained (inline CSS and SVG, nothing fetched): coverage by
 domain and resource type, every finding with its evidence and the fix, and the change
 since --previous. An s3:// source is read with the standard credential chain
 (s3:GetObject on the key). Nothing in the account changes.
+
+With --account ID (repeatable) or --organization the source is a report across accounts:
+`sweep --account/--organization --report FILE.json`, or the deployed organization
+sweep's organization.json, whose sections point at each account's report. The HTML
+covers the accounts asked for (every swept one with --organization), their domains side
+by side; accounts that could not be swept are named on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +45,7 @@ from tag_enforcer.sweep.compliance import (
     snapshot_from_document,
 )
 from tag_enforcer.sweep.report_html import render_html
+from tag_enforcer_cli.accounts import account_id
 from tag_enforcer_cli.aws_errors import explain
 from tag_enforcer_cli.conventions import (
     EXIT_CODES_HELP,
@@ -73,6 +85,20 @@ def register(subparsers: Any) -> None:
         help="an earlier JSON report (file or s3://): the HTML shows the change since it",
     )
     parser.add_argument("--region", help="region of the S3 client (default: AWS_REGION)")
+    accounts = parser.add_mutually_exclusive_group()
+    accounts.add_argument(
+        "--account",
+        metavar="ID",
+        action="append",
+        type=account_id,
+        default=None,
+        help="from a report across accounts, this account's section (repeatable)",
+    )
+    accounts.add_argument(
+        "--organization",
+        action="store_true",
+        help="from a report across accounts, every account that was swept",
+    )
     add_output_options(parser)
     parser.set_defaults(func=run)
 
@@ -104,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
                 load_document(read_source(args.previous, args.region), args.previous)
             )
         document = load_document(read_source(args.source, args.region), args.source)
+        if args.account or args.organization:
+            document = _accounts_document(document, args.account, args.region, args.source)
         report = report_from_document(document, previous)
     except ReportDocumentError as error:
         return fail(COMMAND, str(error))
@@ -118,6 +146,62 @@ def run(args: argparse.Namespace) -> int:
     if args.fail_on_findings and report.finding_count:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _accounts_document(
+    document: Mapping[str, Any], wanted: list[str] | None, region: str | None, where: str
+) -> dict[str, Any]:
+    """One sweep document of the accounts asked for (None: every swept one), their rows
+    side by side; an account's types are named with it where they differ by account."""
+    sections = document.get("sections", document.get("accounts"))
+    if not isinstance(sections, list) or not all(isinstance(s, Mapping) for s in sections):
+        raise ReportDocumentError(
+            f"{where} is not a report across accounts (no 'accounts' or 'sections'); "
+            "drop --account/--organization for a single account's report"
+        )
+    present = sorted({str(s.get("account")) for s in sections})
+    missing = sorted(set(wanted or ()) - set(present))
+    if missing:
+        raise ReportDocumentError(
+            f"{where} has no section for {', '.join(missing)}; it covers {', '.join(present)}"
+        )
+    rows: list[Any] = []
+    incomplete: dict[str, str] = {}
+    unavailable: dict[str, str] = {}
+    first: Mapping[str, Any] | None = None
+    for section in sections:
+        account = str(section.get("account"))
+        if wanted is not None and account not in wanted:
+            continue
+        where_section = f"{where}, account {account}"
+        if section.get("status") != "finished":
+            error = section.get("error") or section.get("status")
+            print(
+                f"tag-enforcer {COMMAND}: account {account} was not swept: {error}", file=sys.stderr
+            )
+            continue
+        report = section.get("report")
+        if isinstance(report, str):
+            report = load_document(read_source(report, region), report)
+        if not isinstance(report, Mapping) or not isinstance(report.get("rows"), list):
+            raise ReportDocumentError(f"{where_section}: its report has no 'rows'")
+        first = first or report
+        rows.extend(report["rows"])
+        summary = report.get("summary") or {}
+        for name, reason in (summary.get("incompleteTypes") or {}).items():
+            incomplete[f"{name} ({account})"] = reason
+        unavailable.update(summary.get("unavailableTypes") or {})
+    if first is None:
+        raise ReportDocumentError(f"{where}: none of the accounts asked for was swept")
+    return {
+        "runId": str(document.get("runId") or first.get("runId", "")),
+        "startedAt": document.get("startedAt") or first.get("startedAt", ""),
+        "finishedAt": document.get("finishedAt") or first.get("finishedAt", ""),
+        "mode": document.get("mode") or first.get("mode", ""),
+        "dryRun": document.get("dryRun", first.get("dryRun", False)),
+        "rows": rows,
+        "summary": {"incompleteTypes": incomplete, "unavailableTypes": unavailable},
+    }
 
 
 def report_document(report: ComplianceReport, html: Path) -> dict[str, Any]:

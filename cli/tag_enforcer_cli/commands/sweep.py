@@ -6,11 +6,16 @@ environment, SSO) and honours AWS_ENDPOINT_URL, as boto3 itself does.
 With --checkpoint FILE the progress is kept in FILE and the report pages in the folder
 FILE.d beside it: a sweep interrupted (Ctrl-C, a closed laptop) and run again with the
 same FILE resumes from its last page, and its report covers the whole run.
+
+With --account ID (repeatable) or --organization it sweeps each account in turn,
+entering the others through their member role (--member-role); one account failing
+stops none of the others.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -28,7 +33,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from tag_enforcer.aws.clients import client
-from tag_enforcer.core.errors import AccessDeniedError, TransientAwsError
+from tag_enforcer.core.errors import AccessDeniedError, RoleUnavailableError, TransientAwsError
+from tag_enforcer.core.resources import AccountScope
 from tag_enforcer.core.settings import EnforcementMode
 from tag_enforcer.sweep.checkpoint import CheckpointStore
 from tag_enforcer.sweep.compliance import ReportDocumentError, load_document, snapshot_from_document
@@ -36,6 +42,12 @@ from tag_enforcer.sweep.report import SweepAction, SweepSummary
 from tag_enforcer.sweep.service import PageReport, RunInProgressError, SweepResult
 from tag_enforcer.sweep.settings import SweepOptions, UnknownResourceTypeError
 from tag_enforcer.wiring.sweep import build_sweep_service, scope_from_sts
+from tag_enforcer_cli.accounts import (
+    add_account_options,
+    chosen_accounts,
+    operator_accounts,
+    spans_accounts,
+)
 from tag_enforcer_cli.aws_errors import explain
 from tag_enforcer_cli.conventions import (
     EXIT_CODES_HELP,
@@ -126,6 +138,7 @@ def register(subparsers: Any) -> None:
         help="also describe listed resources that carry a domain tag, to catch spoofed tags",
     )
     add_output_options(parser)
+    add_account_options(parser, "sweep")
     parser.set_defaults(func=run)
 
 
@@ -147,6 +160,11 @@ def _check_outputs(args: argparse.Namespace) -> str | None:
             return (
                 f"--report {path}: the file name must end in .csv or .json (the data) "
                 "or .html (the visual report)"
+            )
+        if report_format == "html" and spans_accounts(args):
+            return (
+                f"--report {path}: the visual report covers one account; across accounts "
+                "write .json or .csv, or sweep one account for its HTML report"
             )
         problem = unwritable(path)
         if problem:
@@ -227,6 +245,8 @@ def _sweep(args: argparse.Namespace, options: SweepOptions, type_count: int, run
         if not region:
             return _fail("no AWS region; pass --region or set AWS_REGION")
         scope = scope_from_sts(region)
+        if spans_accounts(args):
+            return _sweep_accounts(args, options, type_count, home=scope, console=console)
         service = build_sweep_service(options, scope, checkpoints=checkpoints, runs=runs)
         result = _sweep_with_progress(service, type_count, console)
     except RunInProgressError as error:
@@ -275,6 +295,171 @@ def exit_code(summary: SweepSummary, fail_on_findings: bool) -> int:
     if fail_on_findings and summary.flagged:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _account_checkpoint(path: Path, account: str) -> Path:
+    """One checkpoint file per account beside FILE: FILE.<account>.json."""
+    return path.with_name(f"{path.stem}.{account}{path.suffix or '.json'}")
+
+
+def _sweep_accounts(
+    args: argparse.Namespace,
+    options: SweepOptions,
+    type_count: int,
+    *,
+    home: AccountScope,
+    console: Console,
+) -> int:
+    """Each account in turn, through its member role; a failing account is recorded."""
+    accounts = operator_accounts(args, home)
+    chosen = chosen_accounts(args, accounts)
+    names = {a: accounts.account_name(a) for a in chosen} if args.organization else {}
+    what = "dry run" if options.dry_run else f"{options.mode.value} mode"
+    text_output = args.output != "json" and not args.quiet
+    results: dict[str, SweepResult] = {}
+    failed: dict[str, str] = {}
+    # Report pages beside each account's checkpoint (FILE.<account>.json.d), so a resumed
+    # account's report covers its whole run; without --checkpoint, in a scratch folder.
+    with tempfile.TemporaryDirectory(prefix="tag-enforcer-sweep-") as scratch:
+        for account in chosen:
+            if args.checkpoint:
+                account_checkpoint = _account_checkpoint(args.checkpoint, account)
+                checkpoints: CheckpointStore = JsonFileCheckpointStore(account_checkpoint)
+                pages = pages_folder(account_checkpoint)
+            else:
+                checkpoints, pages = InMemoryCheckpointStore(), Path(scratch) / account
+            try:
+                accounts.check(account)
+                service = build_sweep_service(
+                    options,
+                    accounts.scope(account, home.region),
+                    checkpoints=checkpoints,
+                    runs=JsonFileRunStore(pages),
+                    client_factory=accounts.client_factory(account),
+                )
+                results[account] = _sweep_with_progress(service, type_count, console)
+            except RoleUnavailableError as error:
+                failed[account] = str(error)
+            except RunInProgressError as error:
+                failed[account] = f"{error}; wait for it, or use another --checkpoint file"
+            except (BotoCoreError, ClientError, AccessDeniedError, TransientAwsError) as error:
+                failed[account] = explain(error) or f"{type(error).__name__}: {error}"
+            if account in failed:
+                message = f"account {account}: {failed[account]}"
+                print(f"tag-enforcer {COMMAND}: {message}", file=sys.stderr)
+                continue
+            if text_output:
+                label = f"{account} ({names[account]})" if names.get(account) else account
+                title = f"Sweep of {label} {home.region} ({what})"
+                Console().print(summary_table(results[account].summary, title))
+        for path in args.report:
+            path.write_text(
+                _accounts_report(
+                    chosen,
+                    names=names,
+                    results=results,
+                    failed=failed,
+                    report_format=path.suffix.lower().lstrip("."),
+                )
+            )
+            console.print(f"report written to {path}")
+    incomplete = any(r.summary.incomplete_types for r in results.values())
+    flagged = any(r.summary.flagged for r in results.values())
+    code = (
+        EXIT_INCOMPLETE
+        if failed or incomplete
+        else EXIT_FINDINGS
+        if args.fail_on_findings and flagged
+        else EXIT_OK
+    )
+    if args.output == "json" and not args.quiet:
+        print_json(
+            {
+                "command": COMMAND,
+                "region": home.region,
+                "mode": options.mode.value,
+                "dryRun": options.dry_run,
+                "accounts": [
+                    {"account": account, "accountName": names.get(account)}
+                    | (
+                        {"status": "failed", "error": failed[account]}
+                        if account in failed
+                        else {
+                            "status": "finished",
+                            "runId": results[account].run.run_id,
+                            "summary": results[account].summary.to_dict(),
+                        }
+                    )
+                    for account in chosen
+                ],
+                "reports": sorted(str(path) for path in args.report),
+                "exitCode": code,
+            }
+        )
+    elif text_output:
+        Console().print(accounts_table(chosen, names, results, failed, f"Accounts ({what})"))
+    return code
+
+
+def accounts_table(
+    chosen: list[str],
+    names: dict[str, str | None],
+    results: dict[str, SweepResult],
+    failed: dict[str, str],
+    title: str,
+) -> Table:
+    """One line per account: what the sweep did there, or why it could not sweep it."""
+    table = Table(title=title)
+    table.add_column("account", no_wrap=True)
+    table.add_column("name")
+    table.add_column("resources", justify="right")
+    for heading, _ in _COLUMNS:
+        table.add_column(heading, justify="right")
+    for account in chosen:
+        if account in failed:
+            table.add_row(account, names.get(account) or "", "[red]failed", failed[account][:60])
+            continue
+        summary = results[account].summary
+        totals: Counter[str] = Counter()
+        for counts in summary.by_type.values():
+            totals.update(counts)
+        table.add_row(
+            account,
+            names.get(account) or "",
+            str(summary.total),
+            *(str(totals.get(action.value, 0)) for _, action in _COLUMNS),
+        )
+    return table
+
+
+def _accounts_report(
+    chosen: list[str],
+    *,
+    names: dict[str, str | None],
+    results: dict[str, SweepResult],
+    failed: dict[str, str],
+    report_format: str,
+) -> str:
+    """One report for every account: JSON with a section each, or the CSVs one after another
+    (the header once; each row's ARN names its account)."""
+    if report_format == "json":
+        sections = []
+        for account in chosen:
+            section: dict[str, Any] = {"account": account, "accountName": names.get(account)}
+            if account in failed:
+                section.update(status="failed", error=failed[account])
+            else:
+                report = Path(results[account].report["json"]).read_text(encoding="utf-8")
+                section.update(status="finished", report=json.loads(report))
+            sections.append(section)
+        return json.dumps({"accounts": sections}, indent=2)
+    lines: list[str] = []
+    for account in chosen:
+        if account in failed:
+            continue
+        text = Path(results[account].report["csv"]).read_text(encoding="utf-8").splitlines()
+        lines.extend(text if not lines else text[1:])
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _sweep_with_progress(service: Any, type_count: int, console: Console) -> SweepResult:

@@ -111,12 +111,33 @@ def deploy(
     # them; in a real account the default 15-minute lag window holds.
     parameters = {"SweepLagWindowSeconds": "0", **(parameters or {})}
     translated = translate(_package(load_template(template_path), account), account, parameters)
-    cloudformation = account.client("cloudformation")
+    return create_stack(
+        account.client("cloudformation"),
+        stack_name,
+        json.dumps(_adapt_for_moto(json.loads(json.dumps(translated)))),
+        parameters=parameters,
+        capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
+        translated=translated,
+        timeout_seconds=timeout_seconds,
+    )
+
+
+def create_stack(
+    cloudformation: Any,
+    stack_name: str,
+    template_body: str,
+    *,
+    parameters: dict[str, str],
+    capabilities: list[str],
+    translated: dict[str, Any],
+    timeout_seconds: float = 120,
+) -> DeployedStack:
+    """Create the stack with moto's CloudFormation and wait until it is complete."""
     cloudformation.create_stack(
         StackName=stack_name,
-        TemplateBody=json.dumps(_adapt_for_moto(json.loads(json.dumps(translated)))),
+        TemplateBody=template_body,
         Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
-        Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
+        Capabilities=capabilities,
     )
     deadline = time.monotonic() + timeout_seconds
     while True:

@@ -96,6 +96,8 @@ class DeployedFunction:
     source_dir: str
     environment: dict[str, str]
     name: str
+    # The context's invoked_function_arn, as Lambda sets it (empty: not known here).
+    arn: str = ""
     module: ModuleType | None = None
 
     log_lines: list[str] = field(default_factory=list)
@@ -120,7 +122,9 @@ class DeployedFunction:
     def invoke(self, event: dict[str, Any]) -> Any:
         module = self.module or self.load()
         with environment_variables(self.environment), redirect_stdout(_LineSink(self.log_lines)):
-            return module.lambda_handler(event, LambdaContextStub(function_name=self.name))
+            return module.lambda_handler(
+                event, LambdaContextStub(function_name=self.name, invoked_function_arn=self.arn)
+            )
 
 
 def in_process_environment(
@@ -139,7 +143,11 @@ class EnforcePipeline:
     """EventBridge -> enforce queue -> enforce function, as deployed."""
 
     def __init__(
-        self, account: EmulatedAccount, stack: DeployedStack, log_level: str = "WARNING"
+        self,
+        account: EmulatedAccount,
+        stack: DeployedStack,
+        log_level: str = "WARNING",
+        extra_environment: dict[str, str] | None = None,
     ) -> None:
         self._account = account
         self._events = account.client("events")
@@ -149,7 +157,11 @@ class EnforcePipeline:
         self._queue_arn = self._sqs.get_queue_attributes(
             QueueUrl=self.queue_url, AttributeNames=["QueueArn"]
         )["Attributes"]["QueueArn"]
-        environment = in_process_environment(stack, account, "EnforceFunction")
+        # Organization mode: the execution role's credentials, as Lambda hands them over.
+        environment = {
+            **in_process_environment(stack, account, "EnforceFunction"),
+            **(extra_environment or {}),
+        }
         self.function = DeployedFunction(
             "EnforceFunction",
             "functions/enforce",
@@ -172,8 +184,12 @@ class EnforcePipeline:
         for mapping in mappings:
             lambda_client.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
 
-    def publish(self, events: Iterable[dict[str, Any]]) -> int:
-        """Put CloudTrail-shaped events on the default bus; returns how many were accepted."""
+    def publish(
+        self, events: Iterable[dict[str, Any]], on_bus_of: EmulatedAccount | None = None
+    ) -> int:
+        """Put CloudTrail-shaped events on the default bus (of `on_bus_of`, a member account
+        of an emulated Organization, else this account's); returns how many were accepted."""
+        events_client = self._events if on_bus_of is None else on_bus_of.client("events")
         entries = [
             {
                 "Source": event["source"],
@@ -185,7 +201,7 @@ class EnforcePipeline:
         ]
         accepted = 0
         for start in range(0, len(entries), PUT_EVENTS_BATCH):
-            response = self._events.put_events(Entries=entries[start : start + PUT_EVENTS_BATCH])
+            response = events_client.put_events(Entries=entries[start : start + PUT_EVENTS_BATCH])
             accepted += (
                 len(entries[start : start + PUT_EVENTS_BATCH]) - response["FailedEntryCount"]
             )

@@ -42,6 +42,22 @@ def _sub_pseudo_parameters(text: str, pseudo: dict[str, str]) -> str:
     return re.sub(r"\$\{([^}!]+)\}", value, text)
 
 
+def _for_moto_parser(node: Any) -> Any:
+    """The definition as moto's ASL parser reads it: its grammar takes a decimal number
+    for `ToleratedFailurePercentage` and rejects an integer such as 100, which Step
+    Functions accepts (docs/emulator.md, "Known gaps"). The value is unchanged."""
+    if isinstance(node, dict):
+        return {
+            key: float(value)
+            if key == "ToleratedFailurePercentage" and isinstance(value, int)
+            else _for_moto_parser(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_for_moto_parser(item) for item in node]
+    return node
+
+
 class ExecutionEndedError(RuntimeError):
     """The execution ended in another status than SUCCEEDED (FAILED, ABORTED, TIMED_OUT)."""
 
@@ -95,17 +111,27 @@ class _Bridge:
 
 @dataclass
 class DeployedSweep:
-    """The stack's sweep state machine, runnable on moto's executor in this process."""
+    """The stack's sweep state machine, runnable on moto's executor in this process.
+
+    `state_machine` is the logical id of the machine the stack's SweepStateMachineArn
+    output names (OrganizationSweepStateMachine in organization mode); `extra_environment`
+    gives the function its execution role's credentials in an emulated Organization.
+    """
 
     account: EmulatedAccount
     stack: DeployedStack
+    state_machine: str = SWEEP_STATE_MACHINE
+    extra_environment: dict[str, str] = field(default_factory=dict)
     function: DeployedFunction = field(init=False)
     definition: dict[str, Any] = field(init=False)
     function_arn: str = field(init=False)
     state_machine_arn: str = field(init=False)
 
     def __post_init__(self) -> None:
-        environment = in_process_environment(self.stack, self.account, SWEEP_FUNCTION)
+        environment = {
+            **in_process_environment(self.stack, self.account, SWEEP_FUNCTION),
+            **self.extra_environment,
+        }
         self.function = DeployedFunction(
             SWEEP_FUNCTION,
             "functions/sweep",
@@ -115,6 +141,8 @@ class DeployedSweep:
         self.function_arn = self.account.client("lambda").get_function_configuration(
             FunctionName=self.function.name
         )["FunctionArn"]
+        # Lambda hands every invocation its function's ARN (the context's invoked_function_arn).
+        self.function.arn = self.function_arn
         stepfunctions = self.account.client("stepfunctions")
         # CloudFormation created the machine in moto's stored-only backend: read it there,
         # then create it again where the executor runs it (docs/emulator.md, "Known gaps").
@@ -126,9 +154,11 @@ class DeployedSweep:
         for placeholder, value in self._substitutions().items():
             text = text.replace(placeholder, value)
         self.definition = json.loads(text)
+        text = json.dumps(_for_moto_parser(self.definition))
         self._executor(on=True)
         self.state_machine_arn = stepfunctions.create_state_machine(
-            name=f"{described['name']}-executed-{uuid.uuid4().hex[:6]}",
+            # State machine names hold 80 characters (Step Functions API reference).
+            name=f"{described['name'][:60]}-executed-{uuid.uuid4().hex[:6]}",
             definition=text,
             roleArn=described["roleArn"],
             type=described.get("type", "STANDARD"),
@@ -149,7 +179,7 @@ class DeployedSweep:
         parameters only (the partition of `arn:${AWS::Partition}:states:::lambda:invoke`).
         Anything else raises, so a new substitution cannot reach the executor unresolved.
         """
-        properties = self.stack.translated_template["Resources"][SWEEP_STATE_MACHINE]["Properties"]
+        properties = self.stack.translated_template["Resources"][self.state_machine]["Properties"]
         function = Arn.parse(self.function_arn)
         pseudo = {
             "AWS::Partition": function.partition,

@@ -11,15 +11,21 @@ Each module fills one gap, listed with its cause in docs/emulator.md, "Known gap
 * `sweep_listing` - the List calls the sweep needs that moto lacks, paginated.
 * `stepfunctions_lambda` - the ASL executor's Lambda tasks run on in-process handlers,
   and its retry waits take no time.
+* `sts_assume_role` - AssumeRole refuses a missing role and a trust policy that does not
+  allow the caller (the organization emulation).
+* `event_buses` - Ref of a bus is its name; a rule targeting another account's bus
+  delivers the event itself, and only when that bus's policy admits the sender.
 """
 
 from __future__ import annotations
 
 from tag_enforcer_dev.emulator.moto_patches import (
+    event_buses,
     event_patterns,
     sagemaker_studio,
     search_pagination,
     stepfunctions_lambda,
+    sts_assume_role,
     sweep_listing,
 )
 
@@ -31,3 +37,5 @@ def install_all() -> None:
     search_pagination.install()
     sweep_listing.install()
     stepfunctions_lambda.install()
+    sts_assume_role.install()
+    event_buses.install()

@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from tag_enforcer.aws.errors import error_code, translate_client_error
 from tag_enforcer.sweep.checkpoint import SweepRun, TypeProgress
+from tag_enforcer.sweep.organization import Scope, ScopeOutcome
 
 # DynamoDB items expire this long after their last write (Time to Live on `expires_at`).
 _PROGRESS_RETENTION_SECONDS = 35 * 24 * 3600
@@ -20,13 +21,21 @@ class DynamoDbCheckpointStore:
 
     pk="sweep", sk="current": the latest run (its owner, heartbeat and digest flag
     are attributes, so conditional writes can guard them); pk="run#<id>",
-    sk="type#<name>": each type's cursor.
+    sk="type#<name>": each type's cursor. An organization keeps its run under
+    pk="organization" and each account's under pk="sweep#<account>#<region>" (`run_key`).
     """
 
-    def __init__(self, dynamodb_client: Any, table_name: str, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        dynamodb_client: Any,
+        table_name: str,
+        clock: Callable[[], float],
+        run_key: str = "sweep",
+    ) -> None:
         self._client = dynamodb_client
         self._table = table_name
         self._clock = clock
+        self._run_key = run_key
 
     def _expires(self) -> dict[str, str]:
         return {"N": str(int(self._clock()) + _PROGRESS_RETENTION_SECONDS)}
@@ -35,7 +44,7 @@ class DynamoDbCheckpointStore:
         try:
             item = self._client.get_item(
                 TableName=self._table,
-                Key={"pk": {"S": "sweep"}, "sk": {"S": "current"}},
+                Key={"pk": {"S": self._run_key}, "sk": {"S": "current"}},
                 ConsistentRead=True,
             ).get("Item")
         except ClientError as error:
@@ -56,7 +65,7 @@ class DynamoDbCheckpointStore:
             self._client.put_item(
                 TableName=self._table,
                 Item={
-                    "pk": {"S": "sweep"},
+                    "pk": {"S": self._run_key},
                     "sk": {"S": "current"},
                     "run_id": {"S": run.run_id},
                     "owner": {"S": run.owner},
@@ -74,7 +83,7 @@ class DynamoDbCheckpointStore:
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key={"pk": {"S": "sweep"}, "sk": {"S": "current"}},
+                Key={"pk": {"S": self._run_key}, "sk": {"S": "current"}},
                 UpdateExpression=update,
                 ConditionExpression=condition,
                 ExpressionAttributeValues=values,
@@ -133,3 +142,63 @@ class DynamoDbCheckpointStore:
             )
         except ClientError as error:
             raise translate_client_error(error, "DynamoDB PutItem") from error
+
+
+class DynamoDbScopeOutcomes:
+    """ScopeOutcomeStore in the checkpoint table: pk="organization#<run id>",
+    sk="scope#<account>#<region>", one item per account and region of the run."""
+
+    def __init__(self, dynamodb_client: Any, table_name: str, clock: Callable[[], float]) -> None:
+        self._client = dynamodb_client
+        self._table = table_name
+        self._clock = clock
+
+    @staticmethod
+    def _key(run_id: str, scope: Scope) -> dict[str, Any]:
+        return {
+            "pk": {"S": f"organization#{run_id}"},
+            "sk": {"S": f"scope#{scope.account}#{scope.region}"},
+        }
+
+    def save_outcome(self, run_id: str, outcome: ScopeOutcome) -> None:
+        try:
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    **self._key(run_id, outcome.scope),
+                    "state": {"S": json.dumps(outcome.to_dict(), sort_keys=True)},
+                    "expires_at": {"N": str(int(self._clock()) + _PROGRESS_RETENTION_SECONDS)},
+                },
+            )
+        except ClientError as error:
+            raise translate_client_error(error, "DynamoDB PutItem") from error
+
+    def outcome(self, run_id: str, scope: Scope) -> ScopeOutcome | None:
+        try:
+            item = self._client.get_item(
+                TableName=self._table, Key=self._key(run_id, scope), ConsistentRead=True
+            ).get("Item")
+        except ClientError as error:
+            raise translate_client_error(error, "DynamoDB GetItem") from error
+        return None if item is None else ScopeOutcome.from_dict(json.loads(item["state"]["S"]))
+
+    def outcomes(self, run_id: str) -> list[ScopeOutcome]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :run",
+            "ExpressionAttributeValues": {":run": {"S": f"organization#{run_id}"}},
+            "ConsistentRead": True,
+        }
+        found: list[ScopeOutcome] = []
+        try:
+            while True:
+                page = self._client.query(**request)
+                found.extend(
+                    ScopeOutcome.from_dict(json.loads(item["state"]["S"]))
+                    for item in page.get("Items", [])
+                )
+                if "LastEvaluatedKey" not in page:
+                    return found
+                request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        except ClientError as error:
+            raise translate_client_error(error, "DynamoDB Query") from error

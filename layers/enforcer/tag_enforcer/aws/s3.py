@@ -172,3 +172,8 @@ class S3RunStore:
                 else {"runId": pointer.get("runId"), "key": pointer.get("key")}
             )
         self._put_json(LATEST_COVERAGE_KEY, {"runId": run.run_id, "key": key, "previous": previous})
+
+    def publish_organization_report(self, run: SweepRun, document: dict[str, Any]) -> str:
+        """The organization's report beside its accounts' reports, under reports/<date>/<run>/."""
+        text = json.dumps(document, indent=1, sort_keys=True)
+        return self.publish_document(run, "organization.json", text, "application/json")

@@ -43,3 +43,21 @@ class OperationUnavailableError(PermanentAwsError):
 
 class ResourceNotListedError(LookupError):
     """A resource looked for in its type's pages was not among them."""
+
+
+class RoleUnavailableError(AccessDeniedError):
+    """A role in another account cannot be assumed: it is missing, or its trust policy does
+    not name this deployment's roles. Every call through it would fail the same way, so it
+    is reported once per account (`member-role-unavailable`), never per record."""
+
+    def __init__(self, role_arn: str, reason: str) -> None:
+        # arn:<partition>:iam::<account>:role/<name>
+        parts = role_arn.split(":")
+        self.role_arn = role_arn
+        self.account = parts[4] if len(parts) > 4 else ""
+        self.reason = reason
+        super().__init__(
+            f"cannot assume {role_arn} ({reason}): deploy the member template in account "
+            f'{self.account} (README, "Deploy to an AWS Organization"), and check that its '
+            "trust policy names this deployment's enforce and sweep roles"
+        )

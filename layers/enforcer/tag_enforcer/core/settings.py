@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -17,6 +18,22 @@ ENV_ADMIN_RULES_PATH = "ADMIN_RULES_PATH"
 ENV_OWN_ROLE_ARNS = "OWN_ROLE_ARNS"
 ENV_DIRECTORY_TABLE = "DIRECTORY_TABLE_NAME"
 ENV_AUDIT_MISSING_TAG_ALERTS = "AUDIT_MISSING_TAG_ALERTS"
+# Organization mode (README "Deploy to an AWS Organization"); empty in a single account.
+ENV_ORGANIZATION_ID = "ORGANIZATION_ID"
+ENV_MEMBER_ROLE_NAME = "MEMBER_ROLE_NAME"
+ENV_DEPLOYMENT_ACCOUNT_ID = "DEPLOYMENT_ACCOUNT_ID"
+ENV_ORGANIZATION_READ_ROLE_ARN = "ORGANIZATION_READ_ROLE_ARN"
+# Set by Lambda itself (Lambda Developer Guide, "Defined runtime environment variables").
+ENV_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME"
+
+# An organization id is "o-" and 10 to 32 lower-case letters or digits; a role name is 1-64
+# characters of [\w+=,.@-] (Organizations API reference, Organization.Id; IAM API
+# reference, CreateRole.RoleName). A role session name is 2-64 characters of the same set
+# (STS API reference, AssumeRole.RoleSessionName).
+_ORGANIZATION_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+_SESSION_NAME_CHARACTERS = re.compile(r"[^\w+=,.@-]")
+MAX_SESSION_NAME_LENGTH = 64
 
 
 class EnforcementMode(StrEnum):
@@ -38,6 +55,64 @@ class MissingTagAlerts(StrEnum):
 
 
 @dataclass(frozen=True)
+class OrganizationSettings:
+    """One deployment for an AWS Organization: the member role it assumes in other accounts.
+
+    Events and sweeps in `deployment_account` use the functions' own role; in any other
+    account, the member role the member template creates there.
+    """
+
+    organization_id: str
+    member_role_name: str
+    deployment_account: str
+    # Organizations is read through this role (in the management or a delegated
+    # administrator account), or with the functions' own role when it is None.
+    read_role_arn: str | None = None
+    # Who the member account's CloudTrail shows acting: the function's name.
+    session_name: str = "tag-enforcer"
+
+    def member_role_arn(self, partition: str, account: str) -> str:
+        return f"arn:{partition}:iam::{account}:role/{self.member_role_name}"
+
+    def is_member(self, account: str) -> bool:
+        """True for an account whose calls go through the member role."""
+        return account != self.deployment_account
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str]) -> OrganizationSettings | None:
+        """None in a single-account deployment (MEMBER_ROLE_NAME empty)."""
+        role_name = env.get(ENV_MEMBER_ROLE_NAME, "").strip()
+        if not role_name:
+            return None
+        organization_id = env.get(ENV_ORGANIZATION_ID, "").strip()
+        account = env.get(ENV_DEPLOYMENT_ACCOUNT_ID, "").strip()
+        if not _ORGANIZATION_ID.match(organization_id):
+            raise ValueError(
+                f"{ENV_ORGANIZATION_ID}={organization_id!r} is not an organization id "
+                "(o- and 10 to 32 letters or digits, see `aws organizations describe-organization`)"
+            )
+        if not _ROLE_NAME.match(role_name):
+            raise ValueError(f"{ENV_MEMBER_ROLE_NAME}={role_name!r} is not an IAM role name")
+        if not (account.isascii() and account.isdigit() and len(account) == 12):
+            raise ValueError(
+                f"{ENV_DEPLOYMENT_ACCOUNT_ID}={account!r} is not a 12-digit account id"
+            )
+        return cls(
+            organization_id=organization_id,
+            member_role_name=role_name,
+            deployment_account=account,
+            read_role_arn=env.get(ENV_ORGANIZATION_READ_ROLE_ARN, "").strip() or None,
+            session_name=session_name(env.get(ENV_FUNCTION_NAME, "") or "tag-enforcer"),
+        )
+
+
+def session_name(text: str) -> str:
+    """A valid AssumeRole session name made of `text` (2 to 64 allowed characters)."""
+    cleaned = _SESSION_NAME_CHARACTERS.sub("-", text)[:MAX_SESSION_NAME_LENGTH]
+    return cleaned if len(cleaned) >= 2 else "tag-enforcer"
+
+
+@dataclass(frozen=True)
 class EnforcerSettings:
     """Typed view of the function's configuration; explicit arguments beat the environment."""
 
@@ -54,6 +129,8 @@ class EnforcerSettings:
     # each container reads the directory from SageMaker itself.
     directory_table: str | None = None
     audit_missing_tag_alerts: MissingTagAlerts = MissingTagAlerts.DIGEST
+    # Organization mode; None in a single-account deployment.
+    organization: OrganizationSettings | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> EnforcerSettings:
@@ -88,6 +165,7 @@ class EnforcerSettings:
             own_role_arns=frozenset(
                 arn.strip() for arn in env.get(ENV_OWN_ROLE_ARNS, "").split(",") if arn.strip()
             ),
+            organization=OrganizationSettings.from_environment(env),
         )
 
 

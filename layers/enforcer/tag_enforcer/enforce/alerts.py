@@ -44,6 +44,15 @@ class FindingKind:
     CANNOT_TAG = "cannot-tag"  # tag mode: the tags are due but SageMaker would refuse them
     TAG_REMOVED = "tag-removed"  # somebody deleted an enforced tag after creation
     ENFORCEMENT_ERROR = "enforcement-error"  # AWS refused a call no retry would fix
+    # Organization mode: the member role of an account cannot be assumed, so nothing in
+    # that account is judged. One per account and hour (ACCOUNT_WINDOW_SECONDS).
+    MEMBER_ROLE_UNAVAILABLE = "member-role-unavailable"
+
+
+# Kinds about a whole account rather than one resource: deduplicated per account.
+ACCOUNT_FINDING_KINDS = frozenset({FindingKind.MEMBER_ROLE_UNAVAILABLE})
+# An account-wide finding is repeated at most once an hour while its cause lasts.
+ACCOUNT_WINDOW_SECONDS = 3600
 
 
 _EXPLANATIONS: dict[str, tuple[str, str]] = {
@@ -84,6 +93,15 @@ _EXPLANATIONS: dict[str, tuple[str, str]] = {
         "Read the error in the evidence: grant the missing permission to the enforcer's "
         "role, or exclude the resource type; the next sweep checks the resource again.",
     ),
+    FindingKind.MEMBER_ROLE_UNAVAILABLE: (
+        "The enforcer could not assume its member role in this account, so no event from "
+        "the account is judged and nothing there is tagged until it can. The role is "
+        "missing (the account has no member stack yet) or its trust policy does not name "
+        "this deployment's enforce and sweep roles.",
+        "Deploy the member template in the account (the StackSet's auto-deployment does this "
+        "for accounts in its OUs), or correct its CentralEnforceRoleArn and CentralSweepRoleArn "
+        "parameters. Events of the meantime are found again by the next sweep.",
+    ),
     FindingKind.MISSING_TAGS: (
         "The resource lacks tags that the evidence supports. The enforcer runs in "
         "audit mode, so it did not add them.",
@@ -113,6 +131,8 @@ class Finding:
     # Who made the call, as CloudTrail recorded it (None when only `caller` is known).
     identity: CallerEvidence | None = None
     partition: str = "aws"
+    # Organization mode: the account's name, when Organizations can tell it.
+    account_name: str | None = None
 
     @classmethod
     def from_decision(
@@ -128,7 +148,7 @@ class Finding:
             }[decision.reason]
         )
         severity = decision.severity
-        if kind == FindingKind.TAG_REMOVED:
+        if kind in (FindingKind.TAG_REMOVED, FindingKind.MEMBER_ROLE_UNAVAILABLE):
             severity = Severity.HIGH
         elif decision.reason is None:
             severity = (
@@ -155,6 +175,8 @@ class Finding:
 
     @property
     def dedup_key(self) -> str:
+        if self.kind in ACCOUNT_FINDING_KINDS:
+            return f"account#{self.account}#{self.kind}"
         return f"{self.resource_arn}#{self.kind}"
 
     def subject(self) -> str:
@@ -208,6 +230,7 @@ class Finding:
             "foundTags": self.found_tags,
             "mode": self.mode,
             "account": self.account,
+            **({"accountName": self.account_name} if self.account_name else {}),
             "region": self.region,
             **self.extra,
         }
@@ -340,7 +363,11 @@ class DeduplicatedAlertPublisher:
     """
 
     def __init__(
-        self, inner: AlertSink, persistence: BasePersistenceLayer, window_seconds: int
+        self,
+        inner: AlertSink,
+        persistence: BasePersistenceLayer,
+        window_seconds: int,
+        account_window_seconds: int = ACCOUNT_WINDOW_SECONDS,
     ) -> None:
         self._inner = inner
         self._pending: Finding | None = None
@@ -349,18 +376,42 @@ class DeduplicatedAlertPublisher:
             expires_after_seconds=window_seconds,
             raise_on_no_idempotency_key=True,
         )
+        # Account-wide findings (ACCOUNT_FINDING_KINDS) have their own, hourly, window.
+        self.account_config = IdempotencyConfig(
+            event_key_jmespath="dedup_key",
+            expires_after_seconds=account_window_seconds,
+            raise_on_no_idempotency_key=True,
+        )
         self._publish_once = idempotent_function(
             data_keyword_argument="alert", persistence_store=persistence, config=self.config
         )(self._send)
+        self._publish_once_an_hour = idempotent_function(
+            data_keyword_argument="alert",
+            persistence_store=persistence,
+            config=self.account_config,
+        )(self._send_account_finding)
+
+    def register_lambda_context(self, context: Any) -> None:
+        """Idempotency records expire with the invocation if it times out mid-publish."""
+        self.config.register_lambda_context(context)
+        self.account_config.register_lambda_context(context)
 
     def _send(self, alert: dict[str, str]) -> dict[str, str]:
         assert self._pending is not None
         self._inner.publish(self._pending)
         return {"published": alert["dedup_key"]}
 
+    def _send_account_finding(self, alert: dict[str, str]) -> dict[str, str]:
+        return self._send(alert)
+
     def publish(self, finding: Finding) -> None:
         self._pending = finding
+        publish = (
+            self._publish_once_an_hour
+            if finding.kind in ACCOUNT_FINDING_KINDS
+            else self._publish_once
+        )
         try:
-            self._publish_once(alert={"dedup_key": finding.dedup_key})
+            publish(alert={"dedup_key": finding.dedup_key})
         finally:
             self._pending = None

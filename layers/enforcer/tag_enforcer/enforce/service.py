@@ -38,6 +38,7 @@ from tag_enforcer.core.errors import (
     MalformedRecordError,
     PermanentAwsError,
     ResourceGoneError,
+    RoleUnavailableError,
 )
 from tag_enforcer.core.events import (
     CreateEvent,
@@ -52,6 +53,7 @@ from tag_enforcer.core.evidence import (
     pipeline_execution_arn,
     pipeline_of_execution,
 )
+from tag_enforcer.core.organization import AccountNames, no_names
 from tag_enforcer.core.registry.paths import field_values, first_text
 from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings, MissingTagAlerts
 from tag_enforcer.core.tags import DOMAIN_TAG, InvalidTagError, enforced_key, tags_to_add
@@ -176,7 +178,9 @@ class EnforcementService:
         *,
         rules: AdminRules = NO_RULES,
         inspector: InspectorPort | None = None,
+        account_names: AccountNames = no_names,
     ) -> None:
+        self._account_names = account_names
         self._inspector = inspector
         self._own_roles = {key for arn in settings.own_role_arns if (key := role_key(arn))}
         self._rules = rules
@@ -191,13 +195,41 @@ class EnforcementService:
 
         A permanent AWS error (access denied, a request the service rejects) becomes one
         `enforcement-error` finding and a finished record: retrying it would only fill
-        the dead-letter queue. Transient errors propagate, and the queue retries them.
+        the dead-letter queue. A member role that cannot be assumed becomes one
+        `member-role-unavailable` finding per account and hour, however many records
+        come. Transient errors propagate, and the queue retries them.
         """
         base = EnforcementResult(record.event_id, record.event_name, Outcome.IGNORE, Action.NONE)
         try:
             return self._enforce(record, may_defer=may_defer)
+        except RoleUnavailableError as error:
+            return self._member_role_unavailable(record, base, error)
         except PermanentAwsError as error:
             return self._permanent_failure(record, base, error)
+
+    def _member_role_unavailable(
+        self, record: CloudTrailRecord, base: EnforcementResult, error: RoleUnavailableError
+    ) -> EnforcementResult:
+        """Nothing in the account can be read or tagged: say so once for the whole account."""
+        base = replace(
+            base,
+            resource_type="MemberRole",
+            resource_arn=error.role_arn,
+            action=Action.ALERTED if self._alerts else Action.FAILED,
+            note=str(error),
+        )
+        decision = AttributionDecision(
+            Outcome.FLAG,
+            evidence=(
+                Evidence(
+                    "member-role",
+                    {"role": error.role_arn, "account": error.account},
+                    f"the member role cannot be assumed: {error.reason}"[:1000],
+                ),
+            ),
+        )
+        self._alert(record, decision, base, FindingKind.MEMBER_ROLE_UNAVAILABLE, str(error))
+        return replace(base, outcome=Outcome.FLAG, decision=decision)
 
     def _permanent_failure(
         self, record: CloudTrailRecord, base: EnforcementResult, error: PermanentAwsError
@@ -475,6 +507,7 @@ class EnforcementService:
         if self._alerts is None:
             return
         scope = record_scope(record)
+        account_name = self._account_names(scope.account) if scope.account else None
         self._alerts.publish(
             Finding.from_decision(
                 decision,
@@ -491,6 +524,7 @@ class EnforcementService:
                 account=scope.account,
                 region=scope.region,
                 extra={"problem": problem} if problem else {},
+                account_name=account_name,
             )
         )
 

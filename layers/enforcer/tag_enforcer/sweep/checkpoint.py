@@ -50,6 +50,9 @@ class SweepRun:
     digest_claimed: bool = False
     finished_at: str | None = None
     report: dict[str, str] = field(default_factory=dict)  # format -> location
+    # An organization run (tag_enforcer.sweep.organization): the accounts and regions it
+    # covers, each {"account": ..., "region": ...}; its waves are empty. Empty otherwise.
+    scopes: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def type_names(self) -> list[str]:
@@ -58,6 +61,9 @@ class SweepRun:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["status"] = self.status.value
+        if not self.scopes:
+            # One account's run is stored as it always was.
+            del data["scopes"]
         return data
 
     @classmethod

@@ -122,6 +122,8 @@ class SweepResult:
     report: dict[str, str]
     digest_sent: bool
     superseded: bool = False  # another owner finishes this run; this one did nothing
+    # The run had been finished before: `summary` holds no counts, `report` is the old one.
+    already_finished: bool = False
 
 
 @dataclass
@@ -227,6 +229,36 @@ class SweepService:
             SweepRun(
                 run_id=run_id,
                 started_at=_utc_now_iso(now),
+                mode=self._options.mode.value,
+                dry_run=self._options.dry_run,
+                waves=waves,
+                owner=owner,
+                heartbeat_at=now,
+            )
+        )
+        return SweepPlan(run_id, owner, waves)
+
+    def plan_run(self, owner: str, run_id: str, started_at: str | None = None) -> SweepPlan:
+        """Start the run `run_id`, or resume it: one account's part of an organization run.
+
+        The organization run's lease decides who sweeps (`sweep.organization`), so this
+        one takes the run over whoever held it. A finished run has nothing left to sweep;
+        an unfinished run of an earlier organization run is abandoned for this one.
+        """
+        now = self._clock()
+        current = self._checkpoints.current_run()
+        if current is not None and current.run_id == run_id:
+            if current.status is RunStatus.FINISHED:
+                return SweepPlan(run_id, owner, [], resumed=True)
+            current.owner, current.heartbeat_at = owner, now
+            self._checkpoints.save_run(current)
+            return SweepPlan(run_id, owner, current.waves, resumed=True)
+        waves = [[t.name for t in wave] for wave in sweep_waves(self._options.sweepable_types())]
+        self._runs.save_directory(run_id, directory_to_dict(self._load_directory()))
+        self._checkpoints.save_run(
+            SweepRun(
+                run_id=run_id,
+                started_at=started_at or _utc_now_iso(now),
                 mode=self._options.mode.value,
                 dry_run=self._options.dry_run,
                 waves=waves,
@@ -573,7 +605,9 @@ class SweepService:
             elif progress.unavailable:
                 summary.unavailable_types[name] = progress.unavailable
         if run.status is RunStatus.FINISHED:
-            return SweepResult(run, summary, dict(run.report), digest_sent=False)
+            return SweepResult(
+                run, summary, dict(run.report), digest_sent=False, already_finished=True
+            )
         if run.owner != owner:
             return SweepResult(run, summary, {}, digest_sent=False, superseded=True)
         run.finished_at = _utc_now_iso(self._clock())

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from tag_enforcer.core import registry
 from tag_enforcer.core.registry.schema import ResourceType
-from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings
+from tag_enforcer.core.settings import EnforcementMode, EnforcerSettings, OrganizationSettings
 
 ENV_CHECKPOINT_TABLE = "SWEEP_CHECKPOINT_TABLE"
 ENV_REPORT_BUCKET = "SWEEP_REPORT_BUCKET"
@@ -18,6 +18,12 @@ ENV_SAFETY_MARGIN_SECONDS = "SWEEP_SAFETY_MARGIN_SECONDS"
 ENV_DRY_RUN = "SWEEP_DRY_RUN"
 ENV_LAG_WINDOW_SECONDS = "SWEEP_LAG_WINDOW_SECONDS"
 DEFAULT_LAG_WINDOW_SECONDS = 15 * 60
+# Organization mode (template parameters SweepAccountIds, SweepOrganizationalUnitId,
+# SweepRegions, OrganizationSweepMaxConcurrency).
+ENV_ACCOUNT_IDS = "SWEEP_ACCOUNT_IDS"
+ENV_ORGANIZATIONAL_UNIT_ID = "SWEEP_ORGANIZATIONAL_UNIT_ID"
+ENV_REGIONS = "SWEEP_REGIONS"
+ENV_ORGANIZATION_MAX_CONCURRENCY = "ORGANIZATION_SWEEP_MAX_CONCURRENCY"
 
 # Lambda stops a function after at most 900 seconds (Lambda Developer Guide, "Configure
 # function timeout"). A slice stops taking new pages when less than this is left: one
@@ -106,6 +112,44 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     return text == "true"
 
 
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+
+
+@dataclass(frozen=True)
+class OrganizationSweepSettings:
+    """Which accounts and regions an organization sweep covers."""
+
+    organization: OrganizationSettings
+    # Explicit accounts; empty: the Organization's active accounts, through the read role.
+    account_ids: tuple[str, ...] = ()
+    # Only the accounts under this OU (or root) and the OUs below it.
+    organizational_unit_id: str | None = None
+    # Empty: the deployment's own region.
+    regions: tuple[str, ...] = ()
+    # Accounts x regions swept at once (the Distributed Map's MaxConcurrency).
+    max_scopes: int = 10
+
+    @classmethod
+    def from_environment(
+        cls, env: Mapping[str, str], organization: OrganizationSettings
+    ) -> OrganizationSweepSettings:
+        accounts = _names(env.get(ENV_ACCOUNT_IDS, ""))
+        malformed = [a for a in accounts if not (a.isascii() and a.isdigit() and len(a) == 12)]
+        if malformed:
+            raise ValueError(f"{ENV_ACCOUNT_IDS}: {', '.join(malformed)} are not 12-digit ids")
+        concurrency = env.get(ENV_ORGANIZATION_MAX_CONCURRENCY, "10").strip()
+        if not concurrency.isdigit():
+            raise ValueError(f"{ENV_ORGANIZATION_MAX_CONCURRENCY} must be a whole number")
+        return cls(
+            organization=organization,
+            account_ids=accounts,
+            organizational_unit_id=env.get(ENV_ORGANIZATIONAL_UNIT_ID, "").strip() or None,
+            regions=_names(env.get(ENV_REGIONS, "")),
+            max_scopes=max(1, int(concurrency)),
+        )
+
+
 @dataclass(frozen=True)
 class SweepSettings:
     """Typed view of the sweep function's configuration; explicit arguments beat the environment."""
@@ -117,6 +161,8 @@ class SweepSettings:
     max_concurrency: int = 3
     directory_table: str | None = None
     safety_margin_seconds: float = DEFAULT_SAFETY_MARGIN_SECONDS
+    # Organization mode; None in a single-account deployment.
+    organization: OrganizationSweepSettings | None = None
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> SweepSettings:
@@ -147,4 +193,7 @@ class SweepSettings:
             max_concurrency=max(1, int(concurrency)),
             directory_table=enforcer.directory_table,
             safety_margin_seconds=float(margin),
+            organization=OrganizationSweepSettings.from_environment(env, enforcer.organization)
+            if enforcer.organization is not None
+            else None,
         )
