@@ -47,11 +47,14 @@ GENERATED_LISTS: dict[str, Callable[[], list[str]]] = {
 
 
 class _CloudFormationLoader(yaml.SafeLoader):
-    """Turns `!Ref X` into {"Ref": "X"} and `!Sub s` into {"Fn::Sub": s}, like CloudFormation."""
+    """Turns `!Ref X` into {"Ref": "X"}, `!Condition C` into {"Condition": "C"} and `!Sub s`
+    into {"Fn::Sub": s}, like CloudFormation."""
 
 
 def _construct_intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
-    name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
+    # `!Condition C` (a condition inside Fn::And, Fn::Or, Fn::Not) is {"Condition": "C"}
+    # (CloudFormation template reference, "Condition functions"), not Fn::Condition.
+    name = tag_suffix if tag_suffix in ("Ref", "Condition") else f"Fn::{tag_suffix}"
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
         if tag_suffix == "GetAtt" and isinstance(value, str):

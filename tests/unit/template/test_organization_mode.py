@@ -156,3 +156,23 @@ def test_the_alarms_watch_whichever_sweep_state_machine_is_deployed() -> None:
                 {"Ref": "SweepStateMachine"},
             ]
         }
+
+
+def test_the_organization_sweep_runs_on_the_same_schedule_through_an_eventbridge_rule() -> None:
+    # GIVEN the events of the organization state machine, and the translated template
+    events = TEMPLATE["Resources"]["OrganizationSweepStateMachine"]["Properties"]["Events"]
+    [scheduled] = events.values()
+    resources = TRANSLATED["Resources"]
+    # THEN it starts on SweepSchedule, by a rule that exists in organization mode only
+    assert scheduled["Type"] == "Schedule"
+    assert scheduled["Properties"]["Schedule"] == {"Ref": "SweepSchedule"}
+    rules = [
+        r
+        for r in resources.values()
+        if r["Type"] == "AWS::Events::Rule" and "ScheduleExpression" in r["Properties"]
+    ]
+    assert [r.get("Condition") for r in rules] == ["IsOrganization"]
+    assert rules[0]["Properties"]["Targets"][0]["Arn"] == {"Ref": "OrganizationSweepStateMachine"}
+    # AND a single-account deployment keeps its one Scheduler schedule
+    schedules = [r for r in resources.values() if r["Type"] == "AWS::Scheduler::Schedule"]
+    assert [s.get("Condition") for s in schedules] == ["IsSingleAccount"]
