@@ -217,6 +217,23 @@ def test_the_account_falls_back_to_the_caller_when_no_recipient_is_written() -> 
     assert CloudTrailApiCallEvent.model_validate(event).detail.account == "111122223333"
 
 
+@pytest.mark.parametrize("account", ["12345", "11112222333a", "../111122223333", "", " "])
+def test_a_recipient_that_is_no_account_id_is_invalid(account: str) -> None:
+    # The account picks the member role the enforcer enters it through: never a guess.
+    with pytest.raises(ValidationError, match="recipientAccountId"):
+        CloudTrailApiCallEvent.model_validate(_event(recipientAccountId=account))
+
+
+def test_a_caller_account_that_is_no_account_id_names_no_account() -> None:
+    # GIVEN no recipient, and a caller whose accountId is not an account id
+    event = _event()
+    del event["detail"]["recipientAccountId"]
+    event["detail"]["userIdentity"]["accountId"] = "ANONYMOUS_PRINCIPAL"
+
+    # THEN the record names no account (the enforce path drops it as malformed)
+    assert CloudTrailApiCallEvent.model_validate(event).detail.account == ""
+
+
 # --- look-ups into request and response -----------------------------------------------
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from tag_enforcer.core.errors import MalformedRecordError
 from tag_enforcer.core.settings import EnforcerSettings, OrganizationSettings
 from tag_enforcer.wiring.enforce import EnforcementServices
 
@@ -74,3 +77,15 @@ def test_a_single_account_deployment_never_assumes_a_role() -> None:
     assert roles.made == []
     assert "organizations" not in {service for service, _ in clients.made}
     assert "sts" not in {service for service, _ in clients.made}
+
+
+def test_a_record_naming_no_account_is_malformed_and_enters_no_account() -> None:
+    clients, roles = Clients(), Roles()
+    services = EnforcementServices(
+        EnforcerSettings(organization=ORGANIZATION),
+        clients,
+        assumed_roles=roles,  # type: ignore[arg-type]
+    )
+    with pytest.raises(MalformedRecordError, match="no 12-digit account"):
+        services.for_event("aws", "us-east-1", "")
+    assert (roles.made, clients.made) == ([], [])

@@ -25,6 +25,10 @@ CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail"
 # (CloudTrail User Guide, "awsRegion: The AWS region that the request was made to, such
 # as us-east-2"). A display name ("US East (N. Virginia)") is no region of a record.
 _REGION_CODE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
+# An AWS account id is 12 digits (CloudTrail User Guide, "recipientAccountId"; AWS Account
+# Management Reference, "View AWS account identifiers"). The account picks the role the
+# enforcer acts through in organization mode, so anything else is refused, not used.
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 
 class _CloudTrailModel(BaseModel):
@@ -93,6 +97,13 @@ class CloudTrailRecord(_CloudTrailModel):
             raise ValueError(f"eventTime {value!r} has no time zone")
         return value
 
+    @field_validator("recipient_account_id")
+    @classmethod
+    def _account_id(cls, value: str | None) -> str | None:
+        if value is not None and not _ACCOUNT_ID.match(value):
+            raise ValueError(f"recipientAccountId {value!r} is not a 12-digit account id")
+        return value
+
     @field_validator("aws_region")
     @classmethod
     def _region_code(cls, value: str) -> str:
@@ -108,7 +119,10 @@ class CloudTrailRecord(_CloudTrailModel):
     @property
     def account(self) -> str:
         """The account the resource lives in: the recipient, not the caller's account."""
-        return self.recipient_account_id or self.user_identity.account_id or ""
+        if self.recipient_account_id:
+            return self.recipient_account_id
+        caller_account = self.user_identity.account_id or ""
+        return caller_account if _ACCOUNT_ID.match(caller_account) else ""
 
     @property
     def partition(self) -> str:

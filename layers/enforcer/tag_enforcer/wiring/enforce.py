@@ -24,6 +24,7 @@ from tag_enforcer.aws.sagemaker_tags import SageMakerTags
 from tag_enforcer.aws.sns import SnsAlertPublisher
 from tag_enforcer.core.admin_rules import load_admin_rules
 from tag_enforcer.core.directory import CachedDirectory
+from tag_enforcer.core.errors import MalformedRecordError
 from tag_enforcer.core.organization import AccountNames, no_names
 from tag_enforcer.core.settings import EnforcerSettings, OrganizationSettings
 from tag_enforcer.enforce.alerts import AlertSink, DeduplicatedAlertPublisher
@@ -101,6 +102,10 @@ class EnforcementServices:
         return self._client_factory("sagemaker", region)
 
     def for_event(self, partition: str, region: str, account: str) -> EnforcementService:
+        if not account:
+            # Neither recipientAccountId nor the caller's accountId named an account: there
+            # is no account to read or tag in, and no member role to enter it through.
+            raise MalformedRecordError("the record names no 12-digit account")
         key = (partition, region, account)
         if key not in self._services:
             if len(self._services) >= MAX_CACHED_SERVICES:
