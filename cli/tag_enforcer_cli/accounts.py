@@ -35,7 +35,8 @@ def role_name(text: str) -> str:
     return text
 
 
-def add_account_options(parser: Any, what: str) -> None:
+def add_account_choice(parser: Any, account_help: str, organization_help: str) -> None:
+    """`--account ID` (repeatable) or `--organization`, one or the other."""
     accounts = parser.add_mutually_exclusive_group()
     accounts.add_argument(
         "--account",
@@ -43,12 +44,16 @@ def add_account_options(parser: Any, what: str) -> None:
         action="append",
         type=account_id,
         default=None,
-        help=f"{what} in this account (repeatable); others than yours through --member-role",
+        help=account_help,
     )
-    accounts.add_argument(
-        "--organization",
-        action="store_true",
-        help=f"{what} in every active account of the Organization (needs the management "
+    accounts.add_argument("--organization", action="store_true", help=organization_help)
+
+
+def add_account_options(parser: Any, what: str) -> None:
+    add_account_choice(
+        parser,
+        f"{what} in this account (repeatable); others than yours through --member-role",
+        f"{what} in every active account of the Organization (needs the management "
         "account or a delegated administrator, for ListAccounts)",
     )
     parser.add_argument(

@@ -45,7 +45,7 @@ from tag_enforcer.sweep.compliance import (
     snapshot_from_document,
 )
 from tag_enforcer.sweep.report_html import render_html
-from tag_enforcer_cli.accounts import account_id
+from tag_enforcer_cli.accounts import add_account_choice
 from tag_enforcer_cli.aws_errors import explain
 from tag_enforcer_cli.conventions import (
     EXIT_CODES_HELP,
@@ -85,19 +85,10 @@ def register(subparsers: Any) -> None:
         help="an earlier JSON report (file or s3://): the HTML shows the change since it",
     )
     parser.add_argument("--region", help="region of the S3 client (default: AWS_REGION)")
-    accounts = parser.add_mutually_exclusive_group()
-    accounts.add_argument(
-        "--account",
-        metavar="ID",
-        action="append",
-        type=account_id,
-        default=None,
-        help="from a report across accounts, this account's section (repeatable)",
-    )
-    accounts.add_argument(
-        "--organization",
-        action="store_true",
-        help="from a report across accounts, every account that was swept",
+    add_account_choice(
+        parser,
+        "from a report across accounts, this account's section (repeatable)",
+        "from a report across accounts, every account that was swept",
     )
     add_output_options(parser)
     parser.set_defaults(func=run)

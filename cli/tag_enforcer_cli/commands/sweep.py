@@ -420,14 +420,11 @@ def accounts_table(
             table.add_row(account, names.get(account) or "", "[red]failed", failed[account][:60])
             continue
         summary = results[account].summary
-        totals: Counter[str] = Counter()
-        for counts in summary.by_type.values():
-            totals.update(counts)
         table.add_row(
             account,
             names.get(account) or "",
             str(summary.total),
-            *(str(totals.get(action.value, 0)) for _, action in _COLUMNS),
+            *(str(summary.by_action.get(action.value, 0)) for _, action in _COLUMNS),
         )
     return table
 
@@ -520,9 +517,7 @@ _ALWAYS_SHOWN = frozenset(
 def summary_table(summary: SweepSummary, title: str) -> Table:
     """Resources per type and what the sweep did with them; types with none are left out,
     and so are the columns of rarer actions (gone, failed) none of them had."""
-    totals: Counter[str] = Counter()
-    for counts in summary.by_type.values():
-        totals.update(counts)
+    totals = summary.by_action  # every row counted by action, over all types
     columns = [
         (heading, action)
         for heading, action in _COLUMNS

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer_cli.operator_policy import operator_policy
 from tag_enforcer_dev.iam_reference import IamReference
-from tag_enforcer_dev.policy_evaluator import AuthorizationRequest, Decision, evaluate
-
-TRAINING_JOB = "arn:aws:sagemaker:us-east-1:111122223333:training-job/churn-xgb"
+from tag_enforcer_dev.policy_evaluator import Decision, evaluate
+from tests.support.tag_key_grants import ENFORCED_KEYS_ONLY, add_tags_request
 
 
 @pytest.mark.parametrize("mode", ["audit", "tag"])
@@ -25,28 +23,13 @@ def test_every_statement_agrees_with_the_iam_reference(mode: str) -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize(
-    ("tag_keys", "decision"),
-    [
-        (["sagemaker:domain-arn"], Decision.ALLOWED),
-        (list(ENFORCED_TAG_KEYS), Decision.ALLOWED),
-        (["sagemaker:domain-arn", "cost-center"], Decision.IMPLICIT_DENY),
-        (["cost-center"], Decision.IMPLICIT_DENY),
-        ([], Decision.IMPLICIT_DENY),
-        (None, Decision.IMPLICIT_DENY),
-    ],
-    ids=["one-key", "all-keys", "one-other-key-too", "other-key", "empty", "no-keys"],
-)
+@ENFORCED_KEYS_ONLY
 def test_tag_mode_may_add_the_enforced_keys_and_nothing_else(
     tag_keys: list[str] | None, decision: Decision
 ) -> None:
-    context = {} if tag_keys is None else {"aws:TagKeys": tag_keys}
-    request = AuthorizationRequest("sagemaker:AddTags", TRAINING_JOB, context)
-    assert evaluate(operator_policy("tag"), request) is decision
+    assert evaluate(operator_policy("tag"), add_tags_request(tag_keys)) is decision
 
 
 def test_the_read_only_policy_cannot_add_tags_at_all() -> None:
-    request = AuthorizationRequest(
-        "sagemaker:AddTags", TRAINING_JOB, {"aws:TagKeys": ["sagemaker:domain-arn"]}
-    )
+    request = add_tags_request(["sagemaker:domain-arn"])
     assert evaluate(operator_policy("audit"), request) is Decision.IMPLICIT_DENY

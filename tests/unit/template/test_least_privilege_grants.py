@@ -10,9 +10,9 @@ from tag_enforcer.core.tags import ENFORCED_TAG_KEYS
 from tag_enforcer_dev.policy_evaluator import AuthorizationRequest, Decision, evaluate
 from tag_enforcer_dev.template_policies import render, rendered_resources
 from tag_enforcer_dev.translated_template import translated_template
+from tests.support.tag_key_grants import ENFORCED_KEYS_ONLY, add_tags_request
 
 TEMPLATE = translated_template()
-TRAINING_JOB = "arn:aws:sagemaker:us-east-1:111122223333:training-job/churn-xgb"
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -43,11 +43,6 @@ def _rendered_policy(role: str) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def _add_tags(tag_keys: list[str] | None) -> AuthorizationRequest:
-    context: dict[str, Any] = {} if tag_keys is None else {"aws:TagKeys": tag_keys}
-    return AuthorizationRequest("sagemaker:AddTags", TRAINING_JOB, context)
-
-
 @pytest.mark.parametrize("role", ["EnforceFunctionRole", "SweepFunctionRole"])
 def test_every_add_tags_grant_holds_the_request_to_the_enforced_keys(role: str) -> None:
     grants = [
@@ -64,23 +59,11 @@ def test_every_add_tags_grant_holds_the_request_to_the_enforced_keys(role: str) 
 
 
 @pytest.mark.parametrize("role", ["EnforceFunctionRole", "SweepFunctionRole"])
-@pytest.mark.parametrize(
-    ("tag_keys", "decision"),
-    [
-        (["sagemaker:domain-arn"], Decision.ALLOWED),
-        (list(ENFORCED_TAG_KEYS), Decision.ALLOWED),
-        (["sagemaker:domain-arn", "cost-center"], Decision.IMPLICIT_DENY),
-        (["cost-center"], Decision.IMPLICIT_DENY),
-        # ForAllValues alone would allow these: no key is vacuously "all enforced".
-        ([], Decision.IMPLICIT_DENY),
-        (None, Decision.IMPLICIT_DENY),
-    ],
-    ids=["one-key", "all-keys", "one-other-key-too", "other-key", "empty", "no-keys"],
-)
+@ENFORCED_KEYS_ONLY
 def test_the_roles_may_add_enforced_tags_and_nothing_else(
     role: str, tag_keys: list[str] | None, decision: Decision
 ) -> None:
-    assert evaluate(_rendered_policy(role), _add_tags(tag_keys)) is decision
+    assert evaluate(_rendered_policy(role), add_tags_request(tag_keys)) is decision
 
 
 def test_no_role_gets_the_managed_sqs_poller_policy_that_reads_every_queue() -> None:
