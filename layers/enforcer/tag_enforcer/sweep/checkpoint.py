@@ -58,6 +58,14 @@ class SweepRun:
     def type_names(self) -> list[str]:
         return [name for wave in self.waves for name in wave]
 
+    def leased_to_another(self, owner: str, now: float, lease_seconds: float) -> bool:
+        """Running under another owner whose last heartbeat is within the lease."""
+        return (
+            self.status is RunStatus.RUNNING
+            and self.owner != owner
+            and now - self.heartbeat_at < lease_seconds
+        )
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["status"] = self.status.value

@@ -244,9 +244,8 @@ class OrganizationSweep:
         now = self._clock()
         current = self._checkpoints.current_run()
         if current is not None and current.status is RunStatus.RUNNING:
-            alive = now - current.heartbeat_at < RUN_LEASE_SECONDS
             scopes = [Scope(s["account"], s["region"]) for s in current.scopes]
-            if current.owner != owner and alive:
+            if current.leased_to_another(owner, now, RUN_LEASE_SECONDS):
                 return OrganizationPlan(
                     current.run_id,
                     owner,

@@ -208,8 +208,7 @@ class SweepService:
         now = self._clock()
         current = self._checkpoints.current_run()
         if current is not None and current.status is RunStatus.RUNNING:
-            alive = now - current.heartbeat_at < RUN_LEASE_SECONDS
-            if current.owner != owner and alive:
+            if current.leased_to_another(owner, now, RUN_LEASE_SECONDS):
                 return SweepPlan(
                     current.run_id,
                     owner,
@@ -223,20 +222,7 @@ class SweepService:
             self._checkpoints.save_run(current)
             return SweepPlan(current.run_id, owner, current.waves, resumed=True)
         run_id = f"{datetime.fromtimestamp(now, UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-        waves = [[t.name for t in wave] for wave in sweep_waves(self._options.sweepable_types())]
-        self._runs.save_directory(run_id, directory_to_dict(self._load_directory()))
-        self._checkpoints.save_run(
-            SweepRun(
-                run_id=run_id,
-                started_at=_utc_now_iso(now),
-                mode=self._options.mode.value,
-                dry_run=self._options.dry_run,
-                waves=waves,
-                owner=owner,
-                heartbeat_at=now,
-            )
-        )
-        return SweepPlan(run_id, owner, waves)
+        return self._start_run(run_id, owner, now, _utc_now_iso(now))
 
     def plan_run(self, owner: str, run_id: str, started_at: str | None = None) -> SweepPlan:
         """Start the run `run_id`, or resume it: one account's part of an organization run.
@@ -253,12 +239,16 @@ class SweepService:
             current.owner, current.heartbeat_at = owner, now
             self._checkpoints.save_run(current)
             return SweepPlan(run_id, owner, current.waves, resumed=True)
+        return self._start_run(run_id, owner, now, started_at or _utc_now_iso(now))
+
+    def _start_run(self, run_id: str, owner: str, now: float, started_at: str) -> SweepPlan:
+        """A new run: its waves, the directory it judges by, and its checkpoint."""
         waves = [[t.name for t in wave] for wave in sweep_waves(self._options.sweepable_types())]
         self._runs.save_directory(run_id, directory_to_dict(self._load_directory()))
         self._checkpoints.save_run(
             SweepRun(
                 run_id=run_id,
-                started_at=started_at or _utc_now_iso(now),
+                started_at=started_at,
                 mode=self._options.mode.value,
                 dry_run=self._options.dry_run,
                 waves=waves,
