@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from tag_enforcer.core import registry
 from tag_enforcer.core.admin_rules import NO_RULES, AdminRules
 from tag_enforcer.core.errors import ResourceGoneError, StaleCursorError
@@ -19,6 +21,7 @@ from tag_enforcer.sweep.enumeration import summary_arn
 from tag_enforcer.sweep.report import SweepDigest
 from tag_enforcer.sweep.service import SweepService
 from tag_enforcer.sweep.settings import SweepOptions
+from tag_enforcer_cli.commands import sweep as sweep_command
 from tag_enforcer_cli.local_stores import InMemoryCheckpointStore, InMemoryRunStore
 from tests.support.studio import ACCOUNT, PARTITION, REGION, Studio, sm_arn
 
@@ -237,6 +240,17 @@ class SweepWorld:
     digest: FakeDigest
     clock: FakeClock
     sleeps: list[float]
+
+    def serve_the_cli(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """`tag-enforcer sweep` builds its service on this world, with the stores it made."""
+
+        def build(options: Any, scope: Any, *, checkpoints: Any, runs: Any) -> Any:
+            self.checkpoints, self.runs = checkpoints, runs
+            return self.service(
+                mode=options.mode, dry_run=options.dry_run, types=options.type_names
+            )
+
+        monkeypatch.setattr(sweep_command, "build_sweep_service", build)
 
     def service(
         self,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -23,12 +22,7 @@ def _world(studio: Studio, monkeypatch: pytest.MonkeyPatch) -> SweepWorld:
             "TrainingJob", f"legacy-{index:03d}", details={"RoleArn": studio.role("AliceRole")}
         )
     monkeypatch.setattr(sweep_command, "scope_from_sts", lambda region: SCOPE)
-
-    def build(options: Any, scope: Any, *, checkpoints: Any, runs: Any) -> Any:
-        world.checkpoints, world.runs = checkpoints, runs
-        return world.service(mode=options.mode, dry_run=options.dry_run, types=options.type_names)
-
-    monkeypatch.setattr(sweep_command, "build_sweep_service", build)
+    world.serve_the_cli(monkeypatch)
     return world
 
 

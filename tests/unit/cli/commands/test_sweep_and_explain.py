@@ -34,12 +34,7 @@ def world(studio: Studio, monkeypatch: pytest.MonkeyPatch) -> SweepWorld:
     world.account.add("TrainingJob", "legacy", details={"RoleArn": studio.role("AliceRole")})
     world.account.add("Model", "orphan", details={"ExecutionRoleArn": studio.role("CiRole")})
     monkeypatch.setattr(sweep_command, "scope_from_sts", lambda region: SCOPE)
-
-    def build(options: Any, scope: Any, *, checkpoints: Any, runs: Any) -> Any:
-        world.checkpoints, world.runs = checkpoints, runs
-        return world.service(mode=options.mode, dry_run=options.dry_run, types=options.type_names)
-
-    monkeypatch.setattr(sweep_command, "build_sweep_service", build)
+    world.serve_the_cli(monkeypatch)
     return world
 
 
